@@ -1,0 +1,200 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, stages, tests and demonstrates MailAuthPS.
+.DESCRIPTION
+    Run as `dotnet pwsh ./build.ps1 <Task>` after `dotnet tool restore`.
+      Build  compile, then stage out/MailAuthPS/<version>/ from an explicit allow-list (default)
+      Test   Build, run xunit, run Pester in a fresh pwsh against the staged module,
+             print "N passed, N failed" with both runners' totals
+      Demo   Build, then run the module offline over samples/ and print a table
+.PARAMETER Configuration
+    The dotnet build configuration (Release by default).
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string]$Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Version = ([xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+$StageRoot = Join-Path $Root 'out/MailAuthPS'
+$Stage = Join-Path $StageRoot $Version
+$Manifest = Join-Path $Stage 'MailAuthPS.psd1'
+$ResultsDir = Join-Path $Root 'out/test-results'
+
+# The allow-list of shipped files, by staged folder. Build fails if any is missing, and nothing else ships.
+$ShippedFiles = [ordered]@{
+    '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
+    'en-US'                       = @('MailAuthPS.dll-Help.xml')
+    'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll')
+    'dependencies/netstandard2.0' = @('MailAuth.dll', 'DnsClient.dll', 'System.Buffers.dll', 'System.Memory.dll',
+                                      'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll',
+                                      'Microsoft.Win32.Registry.dll', 'System.Security.AccessControl.dll',
+                                      'System.Security.Principal.Windows.dll')
+}
+
+function Invoke-Native {
+    # Runs a program and stops the build when it fails.
+    param([string]$FilePath, [string[]]$Arguments)
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$FilePath $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-FreshPwsh {
+    # A new pwsh process, so tests and the demo never run in the build's own session.
+    $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (-not (Test-Path $exe)) { throw "Cannot find pwsh next to this PowerShell ($PSHOME)." }
+    $exe
+}
+
+function Get-CmdletName {
+    # Exported cmdlets, read from the [Cmdlet(VerbsX.Verb, "Noun")] attributes in the sources.
+    Get-ChildItem (Join-Path $Root 'src/MailAuthPS/Commands') -Filter *.cs | ForEach-Object {
+        $text = Get-Content -Raw $_.FullName
+        foreach ($m in [regex]::Matches($text, '\[Cmdlet\(\s*Verbs\w+\.(\w+)\s*,\s*"(\w+)"')) {
+            '{0}-{1}' -f $m.Groups[1].Value, $m.Groups[2].Value
+        }
+    } | Sort-Object -Unique
+}
+
+function Invoke-Build {
+    Write-Host "Building MailAuthPS $Version ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS/MailAuthPS.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
+    $net8 = Join-Path $Root "out/obj/publish-net8.0"
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/MailAuth/MailAuth.csproj'), '-c', $Configuration, '-f', 'net8.0', '-o', $net8, '--nologo', '-v', 'q')
+    $ns20 = Join-Path $Root "src/MailAuthPS/bin/$Configuration/netstandard2.0"
+
+    if (Test-Path $Stage) { Remove-Item -Recurse -Force $Stage }
+    $sources = @{
+        '.'                           = $ns20
+        'en-US'                       = $null
+        'dependencies/net8.0'         = $net8
+        'dependencies/netstandard2.0' = $ns20
+    }
+    foreach ($folder in $ShippedFiles.Keys) {
+        $target = Join-Path $Stage $folder
+        New-Item -ItemType Directory -Force $target | Out-Null
+        if ($null -eq $sources[$folder]) { continue }
+        foreach ($file in $ShippedFiles[$folder]) {
+            $from = Join-Path $sources[$folder] $file
+            if ($folder -eq '.' -and $file -notlike '*.dll') { continue }
+            if (-not (Test-Path $from)) { throw "Build output is missing $file (looked in $($sources[$folder]))." }
+            Copy-Item $from $target
+        }
+    }
+    Copy-Item (Join-Path $Root 'module/MailAuthPS.Format.ps1xml') $Stage
+    Copy-Item (Join-Path $Root 'LICENSE') $Stage
+    Copy-Item (Join-Path $Root 'THIRD-PARTY-NOTICES.md') $Stage
+
+    Import-Module (Join-Path $Root 'tools/MamlHelp.psm1') -Force
+    ConvertTo-MamlHelp -Path (Join-Path $Root 'docs') -OutFile (Join-Path $Stage 'en-US/MailAuthPS.dll-Help.xml')
+
+    $cmdlets = @(Get-CmdletName)
+    $fileList = foreach ($folder in $ShippedFiles.Keys) {
+        foreach ($file in $ShippedFiles[$folder]) { if ($folder -eq '.') { $file } else { "$folder/$file" } }
+    }
+    $manifestText = (Get-Content -Raw (Join-Path $Root 'module/MailAuthPS.psd1')).
+        Replace('{{Version}}', $Version).
+        Replace('{{Cmdlets}}', (($cmdlets | ForEach-Object { "'$_'" }) -join ', ')).
+        Replace('{{FileList}}', (($fileList | ForEach-Object { "'$($_ -replace '/', '\')'" }) -join ', '))
+    Set-Content -Path $Manifest -Value $manifestText -Encoding utf8NoBOM
+    $null = Test-ModuleManifest $Manifest
+
+    # Whatever is staged must be on the list, and everything on the list must be staged.
+    $staged = Get-ChildItem -Recurse -File $Stage | ForEach-Object { [IO.Path]::GetRelativePath($Stage, $_.FullName) -replace '\\', '/' }
+    $listed = foreach ($folder in $ShippedFiles.Keys) { foreach ($file in $ShippedFiles[$folder]) { ($folder -eq '.') ? $file : "$folder/$file" } }
+    $extra = $staged | Where-Object { $_ -notin $listed }
+    $missing = $listed | Where-Object { $_ -notin $staged }
+    if ($extra) { throw "Staged files not on the allow-list: $($extra -join ', ')" }
+    if ($missing) { throw "Allow-listed files not staged: $($missing -join ', ')" }
+    Write-Host "Staged $($staged.Count) files in $Stage ($($cmdlets.Count) cmdlets)." -ForegroundColor Green
+}
+
+function Get-PesterModulePath {
+    # Pester comes from the NuGet package folder: restoring tests/MailAuthPS.Tests downloads it.
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/MailAuthPS.Tests/MailAuthPS.Tests.csproj'), '--nologo', '-v', 'q')
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = (& dotnet nuget locals global-packages --list) -join "`n"
+        $packages = ($line -replace '^.*global-packages:\s*', '').Trim()
+    }
+    $path = Join-Path $packages 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester 6.2.0 was not found at $path after restore." }
+    $path
+}
+
+function Invoke-Test {
+    Invoke-Build
+    . (Join-Path $Root 'tools/TestPrerequisites.ps1')
+    Install-TestPrerequisite
+
+    New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+    Write-Host 'Running xunit' -ForegroundColor Cyan
+    $trx = Join-Path $ResultsDir 'xunit.trx'
+    Remove-Item $trx -ErrorAction Ignore
+    & dotnet test (Join-Path $Root 'tests/MailAuth.Tests/MailAuth.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunitExit = $LASTEXITCODE
+    if (-not (Test-Path $trx)) { throw "xunit wrote no results (exit code $xunitExit)." }
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    $xunit = [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    Write-Host 'Running Pester against the staged module' -ForegroundColor Cyan
+    $pesterJson = Join-Path $ResultsDir 'pester.json'
+    Remove-Item $pesterJson -ErrorAction Ignore
+    $env:MAILAUTHPS_MANIFEST = $Manifest
+    $env:MAILAUTHPS_REPO = $Root
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-PesterTests.ps1') `
+        -PesterPath (Get-PesterModulePath) -TestPath (Join-Path $Root 'tests/MailAuthPS.Tests') -ResultPath $pesterJson
+    $pesterExit = $LASTEXITCODE
+    if (-not (Test-Path $pesterJson)) { throw "Pester wrote no results (exit code $pesterExit)." }
+    $pester = Get-Content -Raw $pesterJson | ConvertFrom-Json
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f `
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $line += ", $skipped skipped" }
+    Write-Output $line
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $script = {
+        param($Manifest, $Samples)
+        $ErrorActionPreference = 'Stop'
+        Import-Module $Manifest
+        $zones = Join-Path $Samples 'zones/*.zone'
+        $results = Import-Csv (Join-Path $Samples 'domains.csv') | Get-SpfRecord -ZoneFile $zones
+        $results | Format-Table -Wrap -AutoSize | Out-Host
+        "{0} domains: {1}" -f $results.Count, (($results | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Out-Host
+        $bad = @($results | Where-Object { $_.Findings.Count -gt 0 })
+        if ($bad) {
+            "`nFindings:" | Out-Host
+            $bad | ForEach-Object { $d = $_.Domain; $_.Findings | Select-Object @{ n = 'Domain'; e = { $d } }, Severity, Id, Message } |
+                Format-Table -Wrap -AutoSize | Out-Host
+        }
+    }
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -Command $script -args $Manifest, (Join-Path $Root 'samples')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+}

@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'MailAuthPS.dll'
+    ModuleVersion        = '{{Version}}'
+    GUID                 = '6f0b8a3e-2c4d-4e57-9a1b-3d5c7e9f1a24'
+    Author               = 'MailAuthPS contributors'
+    CompanyName          = 'MailAuthPS'
+    Copyright            = '(c) MailAuthPS contributors. MIT licence.'
+    Description          = 'E-mail authentication toolkit: SPF, DKIM, DMARC, ARC, MTA-STS, TLS-RPT, BIMI checks, evaluation and report analysis as typed objects.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('MailAuthPS.Format.ps1xml')
+    CmdletsToExport      = @({{Cmdlets}})
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    FileList             = @({{FileList}})
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('SPF', 'DKIM', 'DMARC', 'ARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'Email', 'DNS', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}
