@@ -15,6 +15,7 @@ namespace MailAuth.Dns
         private readonly Dictionary<string, List<DnsRecord>> _byName = new Dictionary<string, List<DnsRecord>>(StringComparer.Ordinal);
         private readonly HashSet<string> _existing = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<string> _apexes = new List<string>();
+        private readonly HashSet<string> _apexSet = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _negativeTtl = new Dictionary<string, int>(StringComparer.Ordinal);
 
         /// <summary>Where the data came from, reported as the answering "server".</summary>
@@ -32,7 +33,7 @@ namespace MailAuth.Dns
         public void AddApex(string apex, int negativeTtl = 300)
         {
             string a = DnsName.Normalize(apex);
-            if (!_apexes.Contains(a)) _apexes.Add(a);
+            if (_apexSet.Add(a)) _apexes.Add(a);
             _negativeTtl[a] = negativeTtl;
         }
 
@@ -57,9 +58,15 @@ namespace MailAuth.Dns
         /// <summary>True when <paramref name="name"/> lies in a zone this store answers for.</summary>
         public bool Covers(string name)
         {
+            // Walk up the labels: cost grows with the name's depth, not with the number of zones.
             string n = DnsName.Normalize(name);
-            foreach (string apex in _apexes) if (DnsName.IsAtOrBelow(n, apex)) return true;
-            return false;
+            while (true)
+            {
+                if (_apexSet.Contains(n)) return true;
+                int dot = n.IndexOf('.');
+                if (dot < 0) return _apexSet.Contains(string.Empty);
+                n = n.Substring(dot + 1);
+            }
         }
 
         /// <summary>Answers a query from the records held.</summary>
@@ -67,6 +74,10 @@ namespace MailAuth.Dns
         {
             string current = DnsName.Normalize(name);
             var chain = new List<DnsRecord>();
+            // Above or beside every zone held: the name is not ours, so it does not exist here
+            // (its ancestors only exist as non-terminals of our zones' owner names).
+            if (_apexes.Count > 0 && !Covers(current))
+                return new DnsQueryResult(name, type, DnsOutcome.NxDomain, server: Source);
             for (int hop = 0; hop <= MaxCnameHops; hop++)
             {
                 List<DnsRecord>? node = Lookup(current);

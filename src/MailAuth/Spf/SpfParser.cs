@@ -118,10 +118,16 @@ namespace MailAuth.Spf
             string rest = term.Substring(mechEnd);
             if (!Mechanisms.Contains(mech))
             {
-                string shown = mech.Length > 0 ? $"'{mech}'" : "nothing";
-                errors.Add(SpfFindings.UnknownMechanism.Create(
-                    $"The term '{Printable(term)}' at position {position} starts with {shown}, which is not an SPF mechanism" +
-                    (rest.StartsWith(":", StringComparison.Ordinal) || rest.Length == 0 ? "." : ", or has a character that does not belong there.")));
+                string body = term.Substring(p);
+                string message;
+                if (body.IndexOf('.') > 0 && body.IndexOf(':') < 0 && body.IndexOf('=') < 0)
+                    message = $"The term '{Printable(term)}' at position {position} is a bare domain name, not a mechanism; write it after a mechanism and a colon, such as 'include:{Printable(body)}'.";
+                else if (mech.Length == 0)
+                    message = $"The term '{Printable(term)}' at position {position} does not start with a mechanism name.";
+                else
+                    message = $"The term '{Printable(term)}' at position {position} uses '{mech}', which is not an SPF mechanism" +
+                        (rest.Length == 0 || rest[0] == ':' || rest[0] == '/' ? "." : $", followed by '{Printable(rest.Substring(0, 1))}', which does not belong there.");
+                errors.Add(SpfFindings.UnknownMechanism.Create(message));
                 return new SpfTerm(SpfTermKind.Mechanism, qualifier, mech, rest.Length > 0 ? rest : null, null, null, position, term, false);
             }
 

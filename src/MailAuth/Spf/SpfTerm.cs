@@ -22,7 +22,7 @@ namespace MailAuth.Spf
         public SpfQualifier? Qualifier { get; }
         /// <summary>The mechanism or modifier name, lower case: <c>all</c>, <c>include</c>, <c>a</c>, <c>mx</c>, <c>ptr</c>, <c>ip4</c>, <c>ip6</c>, <c>exists</c>, <c>redirect</c>, <c>exp</c>, or an unknown modifier's name.</summary>
         public string Name { get; }
-        /// <summary>The argument as written: a domain-spec, an IP network, or a modifier value; null when absent.</summary>
+        /// <summary>The argument as written, without the prefix lengths (those are <see cref="Ip4Cidr"/> and <see cref="Ip6Cidr"/>): a domain-spec, an IP address, or a modifier value; null when absent.</summary>
         public string? Value { get; }
         /// <summary>The IPv4 prefix length (<c>ip4</c>, <c>a</c>, <c>mx</c>), when written.</summary>
         public int? Ip4Cidr { get; }

@@ -19,6 +19,7 @@ namespace MailAuthPS.Commands
         /// <summary>RFC 1035 zone files to answer from; alone they make the run offline, with <c>-Server</c> they overlay the network.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[]? ZoneFile { get; set; }
 
         /// <summary>Seconds allowed per DNS attempt (one retry follows a timeout).</summary>

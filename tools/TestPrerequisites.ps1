@@ -1,0 +1,90 @@
+<#
+    Test prerequisites: the real components the integration tests start themselves.
+    Dot-sourced by build.ps1; its Test task calls Install-TestPrerequisite first.
+#>
+
+# Debian package -> commands it provides. The tests need every command; add a package
+# here (e.g. nginx, postfix, python3-dkim, python3-spf) when a test starts using it.
+$TestPrerequisitePackages = [ordered]@{
+    'knot'          = @('knotd', 'knotc')
+    'knot-dnsutils' = @('kdig')
+}
+
+# apt-get update runs at most once per session, however often this is called.
+$TestPrerequisiteState = @{ AptUpdated = $false }
+
+function Test-TestPrerequisiteCommand {
+    # $true when a command is on PATH or in an sbin folder (non-root PATHs often omit those).
+    param([Parameter(Mandatory)][string]$Name)
+    if (Get-Command -Name $Name -CommandType Application -ErrorAction Ignore) { return $true }
+    foreach ($dir in '/usr/sbin', '/sbin', '/usr/local/sbin') {
+        if (Test-Path -LiteralPath (Join-Path $dir $Name) -PathType Leaf) { return $true }
+    }
+    $false
+}
+
+function Install-TestPrerequisite {
+    <#
+    .SYNOPSIS
+        Makes sure the programs the integration tests run are installed.
+    .DESCRIPTION
+        Checks every command of every package in -Package. Missing ones are installed with
+        apt-get when running as root on Debian (apt-get update runs once per session);
+        otherwise this throws, naming the packages and the command that installs them.
+        Returns nothing on success.
+    .PARAMETER Package
+        Debian package name -> command names it provides. Defaults to
+        $TestPrerequisitePackages.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [System.Collections.IDictionary]$Package = $TestPrerequisitePackages
+    )
+
+    $missing = @(foreach ($name in $Package.Keys) {
+            $absent = @($Package[$name] | Where-Object { -not (Test-TestPrerequisiteCommand -Name $_) })
+            if ($absent.Count) { [pscustomobject]@{ Package = $name; Commands = $absent } }
+        })
+    if ($missing.Count -eq 0) { return }
+
+    $packages = @($missing.Package)
+    $aptCommand = "apt-get install -y --no-install-recommends $($packages -join ' ')"
+    $detail = ($missing | ForEach-Object { "$($_.Package) ($($_.Commands -join ', '))" }) -join '; '
+
+    $isDebian = $IsLinux -and (Test-Path -LiteralPath '/etc/debian_version') -and
+        (Get-Command -Name apt-get -CommandType Application -ErrorAction Ignore)
+    if (-not $isDebian) {
+        throw "The integration tests need programs that are missing: $detail. They come from these Debian packages; install the equivalent for this system."
+    }
+    $isRoot = (& id -u) -eq '0'
+    if (-not $isRoot) {
+        throw "The integration tests need programs that are missing: $detail. Install them as root: $aptCommand"
+    }
+
+    # apt-get must never stop to ask a question in a build.
+    $previousFrontend = $env:DEBIAN_FRONTEND
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    try {
+        if (-not $TestPrerequisiteState.AptUpdated) {
+            Write-Host 'Test prerequisites: apt-get update'
+            & apt-get update
+            if ($LASTEXITCODE -ne 0) { throw "apt-get update failed with exit code $LASTEXITCODE." }
+            $TestPrerequisiteState.AptUpdated = $true
+        }
+        Write-Host "Test prerequisites: $aptCommand"
+        & apt-get install -y --no-install-recommends @packages
+        if ($LASTEXITCODE -ne 0) { throw "'$aptCommand' failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        $env:DEBIAN_FRONTEND = $previousFrontend
+    }
+
+    # A package can install yet not provide the command this table expects.
+    $stillMissing = @(foreach ($entry in $missing) {
+            $entry.Commands | Where-Object { -not (Test-TestPrerequisiteCommand -Name $_) }
+        })
+    if ($stillMissing.Count) {
+        throw "Installed $($packages -join ', ') but these commands are still missing: $($stillMissing -join ', ')."
+    }
+}
