@@ -66,6 +66,23 @@ function Get-CmdletName {
     } | Sort-Object -Unique
 }
 
+function Merge-FormatFile {
+    # Each area keeps its views in module/formats/<Area>.Format.ps1xml; the module ships one file.
+    param([string]$Path, [string]$OutFile)
+    $merged = [xml]'<?xml version="1.0" encoding="utf-8"?><Configuration><ViewDefinitions/></Configuration>'
+    $names = @{}
+    foreach ($file in Get-ChildItem $Path -Filter *.Format.ps1xml | Sort-Object Name) {
+        foreach ($view in ([xml](Get-Content -Raw $file.FullName)).Configuration.ViewDefinitions.View) {
+            if ($names.ContainsKey($view.Name)) { throw "View '$($view.Name)' is defined in both $($names[$view.Name]) and $($file.Name)." }
+            $names[$view.Name] = $file.Name
+            $null = $merged.Configuration.SelectSingleNode('ViewDefinitions').AppendChild($merged.ImportNode($view, $true))
+        }
+    }
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
+    $writer = [System.Xml.XmlWriter]::Create($OutFile, $settings)
+    try { $merged.Save($writer) } finally { $writer.Dispose() }
+}
+
 function Invoke-Build {
     Write-Host "Building MailAuthPS $Version ($Configuration)" -ForegroundColor Cyan
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS/MailAuthPS.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
@@ -91,7 +108,7 @@ function Invoke-Build {
             Copy-Item $from $target
         }
     }
-    Copy-Item (Join-Path $Root 'module/MailAuthPS.Format.ps1xml') $Stage
+    Merge-FormatFile -Path (Join-Path $Root 'module/formats') -OutFile (Join-Path $Stage 'MailAuthPS.Format.ps1xml')
     Copy-Item (Join-Path $Root 'LICENSE') $Stage
     Copy-Item (Join-Path $Root 'THIRD-PARTY-NOTICES.md') $Stage
 

@@ -1,0 +1,473 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.Dns;
+
+namespace MailAuth.Spf
+{
+    /// <summary>The <c>check_host()</c> function of RFC 7208 §4-§7, with a trace of every step.</summary>
+    public static class SpfEvaluator
+    {
+        /// <summary>Terms that cause DNS queries, per evaluation (§4.6.4).</summary>
+        public const int MaxDnsLookups = 10;
+        /// <summary>Lookups answering NXDOMAIN or NODATA, per evaluation (§4.6.4, default RECOMMENDED 2).</summary>
+        public const int MaxVoidLookups = 2;
+        /// <summary>MX records one <c>mx</c> mechanism may use before it is a permerror (§4.6.4).</summary>
+        public const int MaxMxNames = 10;
+        /// <summary>PTR names one <c>ptr</c> mechanism or <c>%{p}</c> looks at; the rest are ignored (§4.6.4).</summary>
+        public const int MaxPtrNames = 10;
+        /// <summary>Time allowed for one evaluation before temperror (§4.6.4: SHOULD allow at least 20 seconds).</summary>
+        public static readonly TimeSpan MaxEvaluationTime = TimeSpan.FromSeconds(20);
+
+        /// <summary>Evaluates whether the client in <paramref name="request"/> may send for its domain.</summary>
+        /// <param name="request">Client address, identities and options.</param>
+        /// <param name="resolver">Where DNS questions go.</param>
+        /// <param name="cancellationToken">Cancels the evaluation.</param>
+        /// <returns>The result with its trace; DNS failures are temperror, never exceptions.</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+        public static async Task<SpfEvaluationResult> EvaluateAsync(SpfEvaluationRequest request, IDnsResolver resolver, CancellationToken cancellationToken = default)
+        {
+            if (request is null) throw new ArgumentNullException(nameof(request));
+            if (resolver is null) throw new ArgumentNullException(nameof(resolver));
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(MaxEvaluationTime);
+            var run = new Evaluation(request, resolver, budget.Token);
+            try
+            {
+                return await run.RunAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return run.Finish(SpfResult.temperror, null, $"the evaluation took longer than {MaxEvaluationTime.TotalSeconds:0} seconds", null);
+            }
+        }
+
+        // Ends the evaluation from any depth: permerror and temperror always propagate to the top (§5.2, §6.1).
+        private sealed class AbortException : Exception
+        {
+            public AbortException(SpfResult result, string reason) : base(reason) { Result = result; }
+            public SpfResult Result { get; }
+        }
+
+        private readonly struct Outcome
+        {
+            public Outcome(SpfResult result, string? matched, SpfRecord? record, string domain, string? reason = null)
+            {
+                Result = result;
+                Matched = matched;
+                Record = record;
+                Domain = domain;
+                Reason = reason;
+            }
+
+            public SpfResult Result { get; }
+            public string? Matched { get; }
+            public SpfRecord? Record { get; }   // the record that decided, for its exp=
+            public string Domain { get; }
+            public string? Reason { get; }
+        }
+
+        private sealed class Evaluation
+        {
+            private readonly SpfEvaluationRequest _request;
+            private readonly IDnsResolver _resolver;
+            private readonly CancellationToken _ct;
+            private readonly List<SpfTraceStep> _trace = new List<SpfTraceStep>();
+            private readonly IPAddress _ip;
+            private readonly bool _v6;
+            private readonly SpfMacroContext _macros;
+            private readonly string _identity;
+            private readonly string _domain;
+            private int _lookups;
+            private int _voids;
+            private Task<List<string>>? _validatedNames;
+
+            public Evaluation(SpfEvaluationRequest request, IDnsResolver resolver, CancellationToken ct)
+            {
+                _request = request;
+                _resolver = resolver;
+                _ct = ct;
+                _ip = IpPrefix.Canonical(request.IPAddress);
+                _v6 = _ip.AddressFamily == AddressFamily.InterNetworkV6;
+
+                string helo = TrimDot(request.Helo.Trim());
+                string sender, local, senderDomain;
+                if (request.CheckHelo || request.MailFrom.Trim().Length == 0)
+                {
+                    // §2.3, §2.4: with a null reverse-path the HELO identity is checked as postmaster@helo.
+                    _identity = "helo";
+                    local = "postmaster";
+                    senderDomain = helo;
+                }
+                else
+                {
+                    _identity = "mailfrom";
+                    string from = request.MailFrom.Trim();
+                    if (from.StartsWith("<", StringComparison.Ordinal) && from.EndsWith(">", StringComparison.Ordinal)) from = from.Substring(1, from.Length - 2);
+                    int at = from.LastIndexOf('@');
+                    local = at > 0 ? from.Substring(0, at) : "postmaster";   // §4.3: no local-part means postmaster
+                    senderDomain = TrimDot(at >= 0 ? from.Substring(at + 1) : from);
+                }
+                sender = local + "@" + senderDomain;
+                _domain = request.Domain is null ? senderDomain : TrimDot(request.Domain.Trim());
+                _macros = new SpfMacroContext(sender, local, senderDomain, _ip, helo,
+                    string.IsNullOrWhiteSpace(request.ReceivingHost) ? "unknown" : request.ReceivingHost!,
+                    request.Timestamp ?? DateTimeOffset.UtcNow, (d, c) => ValidatedNameAsync(d));
+            }
+
+            public async Task<SpfEvaluationResult> RunAsync()
+            {
+                Outcome outcome;
+                try
+                {
+                    outcome = await CheckHostAsync(_domain, 0, _request.Record).ConfigureAwait(false);
+                }
+                catch (AbortException e)
+                {
+                    Step(0, _domain, null, "result", $"{e.Result}: {e.Message}");
+                    return Finish(e.Result, null, e.Message, null);
+                }
+                string? explanation = null;
+                if (outcome.Result == SpfResult.fail && outcome.Record?.Explanation is SpfTerm exp)
+                    explanation = await ExplainAsync(exp, outcome.Domain).ConfigureAwait(false);
+                return Finish(outcome.Result, outcome.Matched, outcome.Reason, explanation);
+            }
+
+            public SpfEvaluationResult Finish(SpfResult result, string? matched, string? reason, string? explanation)
+            {
+                return new SpfEvaluationResult(result, _domain, _identity, _macros.Sender, _request.IPAddress, _request.Helo, matched, explanation, reason,
+                    _lookups, _voids, _trace.ToArray(), _macros.ReceivingHost);
+            }
+
+            private async Task<Outcome> CheckHostAsync(string domain, int depth, string? recordOverride)
+            {
+                _ct.ThrowIfCancellationRequested();
+                // §4.3: a malformed or single-label domain gives none.
+                string? problem = DomainProblem(domain, requireDot: true);
+                if (problem != null)
+                {
+                    Step(depth, domain, null, "result", $"none: '{domain}' {problem} (§4.3)");
+                    return new Outcome(SpfResult.none, null, null, domain, $"'{domain}' {problem}");
+                }
+
+                string text;
+                if (recordOverride != null && depth == 0)
+                {
+                    text = recordOverride;
+                    Step(depth, domain, null, "record", $"evaluating the given record instead of the published one: {text}");
+                }
+                else
+                {
+                    var answer = await QueryAsync(depth, domain, domain, DnsRecordType.TXT).ConfigureAwait(false);
+                    if (answer.Outcome == DnsOutcome.TemporaryFailure)
+                        throw new AbortException(SpfResult.temperror, $"the TXT query for '{domain}' failed: {answer.Error} (§4.4)");
+                    var spf = answer.RecordsOf<TxtRecord>().Select(t => t.Text).Where(SpfParser.IsSpfRecord).ToList();
+                    if (spf.Count == 0)
+                    {
+                        Step(depth, domain, null, "result", $"none: '{domain}' has no SPF record (§4.5)");
+                        return new Outcome(SpfResult.none, null, null, domain, $"'{domain}' has no SPF record");
+                    }
+                    if (spf.Count > 1)
+                        throw new AbortException(SpfResult.permerror, $"'{domain}' publishes {spf.Count} SPF records (§4.5)");
+                    text = spf[0];
+                    Step(depth, domain, null, "record", text);
+                }
+
+                var record = SpfParser.Parse(text);
+                if (!record.IsValid)
+                    throw new AbortException(SpfResult.permerror, $"the record of '{domain}' has a syntax error: {record.Errors[0].Message}");
+
+                foreach (var term in record.Mechanisms)
+                {
+                    if (await MatchesAsync(term, domain, depth).ConfigureAwait(false))
+                    {
+                        var result = (SpfResult)Enum.Parse(typeof(SpfResult), term.Qualifier!.Value.ToString());
+                        Step(depth, domain, term.Text, "result", $"{result} (matched '{term.Text}')");
+                        return new Outcome(result, term.Text, record, domain);
+                    }
+                }
+
+                if (record.Redirect is SpfTerm redirect)
+                {
+                    // §6.1: only reached when no mechanism matched (an 'all' always matches).
+                    CountLookup(depth, domain, redirect);
+                    string target = await TargetAsync(redirect.Value!, domain).ConfigureAwait(false);
+                    string? bad = DomainProblem(target, requireDot: false);
+                    if (bad != null) throw new AbortException(SpfResult.permerror, $"the redirect target '{target}' {bad} (§6.1)");
+                    Step(depth, domain, redirect.Text, "term", $"no mechanism matched: following redirect to '{target}'");
+                    var child = await CheckHostAsync(target, depth + 1, null).ConfigureAwait(false);
+                    if (child.Result == SpfResult.none)
+                        throw new AbortException(SpfResult.permerror, $"the redirect target '{target}' has no SPF record (§6.1)");
+                    return new Outcome(child.Result, child.Matched ?? redirect.Text, child.Record, child.Domain, child.Reason);
+                }
+
+                Step(depth, domain, null, "result", "neutral: no mechanism matched and there is no redirect (§4.7)");
+                return new Outcome(SpfResult.neutral, "default", record, domain);
+            }
+
+            private async Task<bool> MatchesAsync(SpfTerm term, string domain, int depth)
+            {
+                switch (term.Name)
+                {
+                    case "all":
+                        Step(depth, domain, term.Text, "term", "'all' always matches", true);
+                        return true;
+
+                    case "ip4":
+                    case "ip6":
+                        {
+                            var network = IPAddress.Parse(term.Value!);
+                            int prefix = term.Name == "ip4" ? term.Ip4Cidr ?? 32 : term.Ip6Cidr ?? 128;
+                            bool m = IpPrefix.Matches(network, prefix, _ip);
+                            Step(depth, domain, term.Text, "term", $"{_ip} {(m ? "is" : "is not")} in {network}/{prefix}", m);
+                            return m;
+                        }
+
+                    case "include":
+                        {
+                            CountLookup(depth, domain, term);
+                            string target = await TargetAsync(term.Value!, domain).ConfigureAwait(false);
+                            string? bad = DomainProblem(target, requireDot: false);
+                            if (bad != null) throw new AbortException(SpfResult.permerror, $"the include target '{target}' {bad}");
+                            Step(depth, domain, term.Text, "term", $"evaluating the record of '{target}'");
+                            var child = await CheckHostAsync(target, depth + 1, null).ConfigureAwait(false);
+                            switch (child.Result)
+                            {
+                                case SpfResult.pass:
+                                    Step(depth, domain, term.Text, "term", $"'{target}' gave pass: match", true);
+                                    return true;
+                                case SpfResult.none:
+                                    throw new AbortException(SpfResult.permerror, $"the include target '{target}' has no SPF record (§5.2)");
+                                default:
+                                    Step(depth, domain, term.Text, "term", $"'{target}' gave {child.Result}: no match", false);
+                                    return false;
+                            }
+                        }
+
+                    case "a":
+                        {
+                            CountLookup(depth, domain, term);
+                            string target = term.Value is null ? domain : await TargetAsync(term.Value, domain).ConfigureAwait(false);
+                            if (!UsableTarget(target, term, domain, depth)) return false;
+                            var addresses = await AddressesAsync(depth, domain, target, countVoid: true, failOnError: true).ConfigureAwait(false);
+                            bool m = addresses.Any(a => IpPrefix.Matches(a, _v6 ? term.Ip6Cidr ?? 128 : term.Ip4Cidr ?? 32, _ip));
+                            Step(depth, domain, term.Text, "term", m ? $"{_ip} matches an address of '{target}'" : $"{_ip} matches no address of '{target}'", m);
+                            return m;
+                        }
+
+                    case "mx":
+                        {
+                            CountLookup(depth, domain, term);
+                            string target = term.Value is null ? domain : await TargetAsync(term.Value, domain).ConfigureAwait(false);
+                            if (!UsableTarget(target, term, domain, depth)) return false;
+                            var answer = await QueryAsync(depth, domain, target, DnsRecordType.MX).ConfigureAwait(false);
+                            if (answer.Outcome == DnsOutcome.TemporaryFailure)
+                                throw new AbortException(SpfResult.temperror, $"the MX query for '{target}' failed: {answer.Error}");
+                            var hosts = answer.RecordsOf<MxRecord>().Where(x => x.Exchange.Length > 0).Select(x => x.Exchange).ToList();
+                            if (answer.Outcome != DnsOutcome.Records) CountVoid(depth, domain, target);
+                            if (hosts.Count > MaxMxNames)
+                                throw new AbortException(SpfResult.permerror, $"'{target}' has {hosts.Count} MX records; the mx mechanism allows {MaxMxNames} (§4.6.4)");
+                            int prefix = _v6 ? term.Ip6Cidr ?? 128 : term.Ip4Cidr ?? 32;
+                            foreach (string host in hosts)
+                            {
+                                var addresses = await AddressesAsync(depth, domain, host, countVoid: false, failOnError: true).ConfigureAwait(false);
+                                if (addresses.Any(a => IpPrefix.Matches(a, prefix, _ip)))
+                                {
+                                    Step(depth, domain, term.Text, "term", $"{_ip} matches MX host '{host}' of '{target}'", true);
+                                    return true;
+                                }
+                            }
+                            Step(depth, domain, term.Text, "term", $"{_ip} matches none of the {hosts.Count} MX hosts of '{target}'", false);
+                            return false;
+                        }
+
+                    case "ptr":
+                        {
+                            CountLookup(depth, domain, term);
+                            string target = term.Value is null ? domain : await TargetAsync(term.Value, domain).ConfigureAwait(false);
+                            var names = await ValidatedNamesAsync().ConfigureAwait(false);
+                            string t = DnsName.Normalize(target);
+                            string? hit = names.FirstOrDefault(n => DnsName.IsAtOrBelow(DnsName.Normalize(n), t));
+                            Step(depth, domain, term.Text, "term", hit != null
+                                ? $"validated name '{hit}' is in '{target}'"
+                                : $"no validated host name of {_ip} is in '{target}' ({names.Count} validated)", hit != null);
+                            return hit != null;
+                        }
+
+                    case "exists":
+                        {
+                            CountLookup(depth, domain, term);
+                            string target = await TargetAsync(term.Value!, domain).ConfigureAwait(false);
+                            if (!UsableTarget(target, term, domain, depth)) return false;
+                            // §5.7: an A query even for an IPv6 client.
+                            var answer = await QueryAsync(depth, domain, target, DnsRecordType.A).ConfigureAwait(false);
+                            if (answer.Outcome == DnsOutcome.TemporaryFailure)
+                                throw new AbortException(SpfResult.temperror, $"the A query for '{target}' failed: {answer.Error}");
+                            bool m = answer.Outcome == DnsOutcome.Records;
+                            if (!m) CountVoid(depth, domain, target);
+                            Step(depth, domain, term.Text, "term", m ? $"'{target}' exists" : $"'{target}' has no A record", m);
+                            return m;
+                        }
+                }
+                throw new AbortException(SpfResult.permerror, $"unknown mechanism '{term.Name}'");
+            }
+
+            // A target that is not a usable DNS name after expansion cannot match (the suite allows fail or permerror).
+            private bool UsableTarget(string target, SpfTerm term, string domain, int depth)
+            {
+                string? bad = DomainProblem(target, requireDot: false);
+                if (bad == null) return true;
+                Step(depth, domain, term.Text, "term", $"'{target}' {bad}: no match", false);
+                return false;
+            }
+
+            private async Task<List<IPAddress>> AddressesAsync(int depth, string domain, string name, bool countVoid, bool failOnError)
+            {
+                var answer = await QueryAsync(depth, domain, name, _v6 ? DnsRecordType.AAAA : DnsRecordType.A).ConfigureAwait(false);
+                if (answer.Outcome == DnsOutcome.TemporaryFailure)
+                {
+                    if (failOnError) throw new AbortException(SpfResult.temperror, $"the address query for '{name}' failed: {answer.Error}");
+                    return new List<IPAddress>();
+                }
+                if (answer.Outcome != DnsOutcome.Records && countVoid) CountVoid(depth, domain, name);
+                return answer.RecordsOf<AddressRecord>().Select(r => IpPrefix.Canonical(r.Address)).ToList();
+            }
+
+            // §5.5: PTR names of the client whose forward lookup gives the client's address back.
+            private Task<List<string>> ValidatedNamesAsync() => _validatedNames ??= FetchValidatedNamesAsync();
+
+            private async Task<List<string>> FetchValidatedNamesAsync()
+            {
+                var validated = new List<string>();
+                string reverse = ReverseName(_ip);
+                var answer = await QueryAsync(0, _domain, reverse, DnsRecordType.PTR).ConfigureAwait(false);
+                if (answer.Outcome != DnsOutcome.Records) return validated;   // §5.5: errors mean no match
+                foreach (var ptr in answer.RecordsOf<NameRecord>().Take(MaxPtrNames))
+                {
+                    if (DomainProblem(ptr.Target, requireDot: false) != null) continue;
+                    var addresses = await AddressesAsync(0, _domain, ptr.Target, countVoid: false, failOnError: false).ConfigureAwait(false);
+                    if (addresses.Any(a => a.Equals(_ip))) validated.Add(ptr.Target);
+                }
+                return validated;
+            }
+
+            // %{p}: a validated name equal to the domain, else one below it, else any, else "unknown" (§7.3).
+            private async Task<string> ValidatedNameAsync(string domain)
+            {
+                var names = await ValidatedNamesAsync().ConfigureAwait(false);
+                string d = DnsName.Normalize(domain);
+                return names.FirstOrDefault(n => DnsName.Normalize(n) == d)
+                    ?? names.FirstOrDefault(n => DnsName.IsAtOrBelow(DnsName.Normalize(n), d))
+                    ?? names.FirstOrDefault()
+                    ?? "unknown";
+            }
+
+            private async Task<string?> ExplainAsync(SpfTerm exp, string domain)
+            {
+                try
+                {
+                    string target = await TargetAsync(exp.Value!, domain).ConfigureAwait(false);
+                    if (DomainProblem(target, requireDot: false) != null) return null;
+                    var answer = await QueryAsync(0, domain, target, DnsRecordType.TXT).ConfigureAwait(false);
+                    // §6.2: errors, no record or several records: as if there were no exp=.
+                    var texts = answer.RecordsOf<TxtRecord>().ToList();
+                    if (answer.Outcome != DnsOutcome.Records || texts.Count != 1)
+                    {
+                        Step(0, domain, exp.Text, "explanation", $"no single TXT record at '{target}' ({answer.Outcome}, {texts.Count}): no explanation");
+                        return null;
+                    }
+                    string text = texts[0].Text;
+                    if (SpfParser.CheckMacroString(text.Replace(' ', '_'), allowExpLetters: true) != null)
+                    {
+                        Step(0, domain, exp.Text, "explanation", $"the explanation text at '{target}' has a syntax error: no explanation");
+                        return null;
+                    }
+                    string expanded = await SpfMacro.ExpandAsync(text, _macros, domain, _ct).ConfigureAwait(false);
+                    Step(0, domain, exp.Text, "explanation", expanded);
+                    return expanded;
+                }
+                catch (FormatException)
+                {
+                    return null;
+                }
+            }
+
+            private async Task<string> TargetAsync(string domainSpec, string domain)
+            {
+                try
+                {
+                    string expanded = await SpfMacro.ExpandAsync(domainSpec, _macros, domain, _ct).ConfigureAwait(false);
+                    return SpfMacro.TruncateDomain(expanded);
+                }
+                catch (FormatException e)
+                {
+                    throw new AbortException(SpfResult.permerror, $"the domain-spec '{domainSpec}' cannot be expanded: {e.Message}");
+                }
+            }
+
+            private async Task<DnsQueryResult> QueryAsync(int depth, string domain, string name, DnsRecordType type)
+            {
+                var answer = await _resolver.QueryAsync(name, type, _ct).ConfigureAwait(false);
+                string detail = answer.Outcome switch
+                {
+                    DnsOutcome.Records => $"{answer.Records.Count} record(s)",
+                    DnsOutcome.TemporaryFailure => "temporary failure: " + answer.Error,
+                    _ => answer.Outcome.ToString(),
+                };
+                Step(depth, domain, null, "dns", $"{type} {name}: {detail}");
+                return answer;
+            }
+
+            private void CountLookup(int depth, string domain, SpfTerm term)
+            {
+                if (++_lookups > MaxDnsLookups)
+                    throw new AbortException(SpfResult.permerror, $"'{term.Text}' in the record of '{domain}' is DNS-querying term number {_lookups}; the limit is {MaxDnsLookups} (§4.6.4)");
+            }
+
+            private void CountVoid(int depth, string domain, string name)
+            {
+                if (++_voids > MaxVoidLookups)
+                    throw new AbortException(SpfResult.permerror, $"the lookup of '{name}' is void lookup number {_voids}; the limit is {MaxVoidLookups} (§4.6.4)");
+            }
+
+            private void Step(int depth, string domain, string? term, string action, string detail, bool? matched = null)
+                => _trace.Add(new SpfTraceStep(depth, domain, term, action, detail, matched));
+
+            private static string TrimDot(string s) => s.EndsWith(".", StringComparison.Ordinal) ? s.Substring(0, s.Length - 1) : s;
+
+            // Null when the name can be queried; otherwise why not (RFC 1035 §2.3.4 lengths).
+            private static string? DomainProblem(string name, bool requireDot)
+            {
+                string n = TrimDot(name);
+                if (n.Length == 0) return "is empty";
+                if (n.Length > 253) return "is longer than 253 characters";
+                if (requireDot && n.IndexOf('.') < 0) return "is not a multi-label domain name";
+                foreach (string label in n.Split('.'))
+                {
+                    if (label.Length == 0) return "has an empty label";
+                    if (label.Length > 63) return "has a label longer than 63 characters";
+                }
+                return null;
+            }
+
+            private static string ReverseName(IPAddress ip)
+            {
+                byte[] b = ip.GetAddressBytes();
+                if (ip.AddressFamily != AddressFamily.InterNetworkV6)
+                    return $"{b[3]}.{b[2]}.{b[1]}.{b[0]}.in-addr.arpa";
+                var parts = new List<string>(32);
+                for (int i = b.Length - 1; i >= 0; i--)
+                {
+                    parts.Add("0123456789abcdef"[b[i] & 0xf].ToString());
+                    parts.Add("0123456789abcdef"[b[i] >> 4].ToString());
+                }
+                return string.Join(".", parts) + ".ip6.arpa";
+            }
+        }
+    }
+}
