@@ -32,6 +32,8 @@ namespace MailAuth.Spf
         public string? Record { get; set; }
         /// <summary>The receiving host's name for the <c>%{r}</c> macro (§7.3); "unknown" when not given.</summary>
         public string? ReceivingHost { get; set; }
+        /// <summary>Time allowed for the whole evaluation before it ends in temperror; <see cref="SpfEvaluator.MaxEvaluationTime"/> when not given.</summary>
+        public TimeSpan? TimeLimit { get; set; }
         /// <summary>The time for the <c>%{t}</c> macro; now when not given.</summary>
         public DateTimeOffset? Timestamp { get; set; }
     }

@@ -35,7 +35,8 @@ namespace MailAuth.Spf
             if (request is null) throw new ArgumentNullException(nameof(request));
             if (resolver is null) throw new ArgumentNullException(nameof(resolver));
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(MaxEvaluationTime);
+            var limit = request.TimeLimit ?? MaxEvaluationTime;
+            budget.CancelAfter(limit);
             var run = new Evaluation(request, resolver, budget.Token);
             try
             {
@@ -43,7 +44,7 @@ namespace MailAuth.Spf
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return run.Finish(SpfResult.temperror, null, $"the evaluation took longer than {MaxEvaluationTime.TotalSeconds:0} seconds", null);
+                return run.Finish(SpfResult.temperror, null, $"the evaluation took longer than {limit.TotalSeconds:0.#} seconds (§4.6.4)", null);
             }
         }
 
