@@ -448,6 +448,7 @@ namespace MailAuth.Spf
                 if (n.Length == 0) return "is empty";
                 if (n.Length > 253) return "is longer than 253 characters";
                 if (requireDot && n.IndexOf('.') < 0) return "is not a multi-label domain name";
+                if (n.IndexOf('[') >= 0 || n.IndexOf(']') >= 0) return "is an address literal, not a domain name";
                 foreach (string label in n.Split('.'))
                 {
                     if (label.Length == 0) return "has an empty label";

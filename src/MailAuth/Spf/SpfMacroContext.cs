@@ -57,7 +57,7 @@ namespace MailAuth.Spf
             }
         }
 
-        /// <summary>IPv4 in dotted-quad form; IPv6 as 32 dot-separated nibbles (the RFC 7208 §7.4 examples use upper case).</summary>
+        /// <summary>IPv4 in dotted-quad form; IPv6 as 32 dot-separated nibbles, upper case as the RFC 7208 test suite's v-macro-ip6 explanation expects (§7.4 prints lower case; DNS ignores case).</summary>
         public static string DottedIp(IPAddress ip)
         {
             if (ip.AddressFamily != AddressFamily.InterNetworkV6) return ip.ToString();
