@@ -23,5 +23,10 @@ namespace MailAuth.Dns
         SRV = 33,
         /// <summary>TLS certificate association (RFC 6698).</summary>
         TLSA = 52,
+        /// <summary>
+        /// The SPF record type of RFC 4408, discontinued by RFC 7208 §3.1; queried only to find leftovers.
+        /// The network resolver answers it with <see cref="TxtRecord"/>s (same wire format); zone files never hold it.
+        /// </summary>
+        SPF = 99,
     }
 }

@@ -459,8 +459,8 @@ namespace MailAuth.Dns
                         Add(new TxtRecord(owner, Ttl(ttl, line), ParseStrings(tokens, i, line, type)), line);
                         break;
                     case "SPF":
-                        // Type 99 was deprecated by RFC 7208 §3.1 (SPF is TXT only) and DnsRecordType has no member
-                        // for it: the data is checked, then reported instead of stored.
+                        // Type 99 was deprecated by RFC 7208 §3.1 (SPF is TXT only) and the store holds TXT data
+                        // as TxtRecord only: the data is checked, then reported instead of stored.
                         var spf = new TxtRecord(owner, 0, ParseStrings(tokens, i, line, type));
                         Warn(line, $"SPF-type (99) record at {Display(owner)} not used: RFC 7208 §3.1 publishes SPF as TXT only; its data is {spf.Data}");
                         break;
