@@ -14,7 +14,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
     [string]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -35,11 +35,15 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 $ShippedFiles = [ordered]@{
     '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
     'en-US'                       = @('MailAuthPS.dll-Help.xml')
-    'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll')
+    'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
+                                      'System.Security.Cryptography.Pkcs.dll', 'Microsoft.Bcl.Cryptography.dll', 'System.Formats.Asn1.dll')
     'dependencies/netstandard2.0' = @('MailAuth.dll', 'DnsClient.dll', 'System.Buffers.dll', 'System.Memory.dll',
                                       'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll',
                                       'Microsoft.Win32.Registry.dll', 'System.Security.AccessControl.dll',
-                                      'System.Security.Principal.Windows.dll')
+                                      'System.Security.Principal.Windows.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
+                                      'Microsoft.Bcl.Cryptography.dll', 'System.Data.DataSetExtensions.dll', 'System.Formats.Asn1.dll',
+                                      'System.Security.Cryptography.Cng.dll', 'System.Security.Cryptography.Pkcs.dll',
+                                      'System.Text.Encoding.CodePages.dll')
 }
 
 function Invoke-Native {
@@ -210,8 +214,18 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+function Invoke-Bench {
+    # BenchmarkDotNet (always Release) and pyspf side by side on one workload, in a new pwsh;
+    # writes docs/performance.md. Knot and pyspf are installed like the tests' prerequisites.
+    . (Join-Path $Root 'tools/TestPrerequisites.ps1')
+    Install-TestPrerequisite
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -Root $Root
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
 }

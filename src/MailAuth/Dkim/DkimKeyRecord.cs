@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace MailAuth.Dkim
+{
+    /// <summary>A DKIM public key record (RFC 6376 §3.6.1, RFC 8463 §4.2), parsed. Never throws for bad input: problems are in <see cref="Errors"/>.</summary>
+    public sealed class DkimKeyRecord
+    {
+        /// <summary>RSA keys larger than this are refused, bounding verification work on hostile records.</summary>
+        public const int MaxRsaKeyBits = 16384;
+
+        private DkimKeyRecord(string text) => Text = text;
+
+        /// <summary>The record text.</summary>
+        public string Text { get; }
+        /// <summary>The tags, when the tag list parses.</summary>
+        public DkimTagList? Tags { get; private set; }
+        /// <summary>v=, if present (it must be DKIM1 and come first).</summary>
+        public string? Version { get; private set; }
+        /// <summary>k=: <c>rsa</c> (the default) or <c>ed25519</c>; other values are unknown key types.</summary>
+        public string KeyType { get; private set; } = "rsa";
+        /// <summary>h=: the hash algorithms allowed; null when unrestricted.</summary>
+        public IReadOnlyList<string>? HashAlgorithms { get; private set; }
+        /// <summary>s=: service types (<c>*</c> or <c>email</c>).</summary>
+        public IReadOnlyList<string> ServiceTypes { get; private set; } = new[] { "*" };
+        /// <summary>t=: flags (<c>y</c> testing, <c>s</c> strict).</summary>
+        public IReadOnlyList<string> Flags { get; private set; } = Array.Empty<string>();
+        /// <summary>t=y: the domain is testing DKIM; verifiers must not treat its mail differently from unsigned mail.</summary>
+        public bool Testing => Flags.Contains("y");
+        /// <summary>t=s: the i= domain must equal d=, not a subdomain.</summary>
+        public bool Strict => Flags.Contains("s");
+        /// <summary>n=: notes for people.</summary>
+        public string? Notes { get; private set; }
+        /// <summary>p=: the base64 key data with whitespace removed; empty for a revoked key.</summary>
+        public string PublicKeyData { get; private set; } = string.Empty;
+        /// <summary>An empty p= revokes the key (RFC 6376 §3.6.1).</summary>
+        public bool IsRevoked => Tags != null && Tags.Contains("p") && PublicKeyData.Length == 0;
+        /// <summary>Key size in bits (RSA modulus length; 256 for Ed25519).</summary>
+        public int? KeySize { get; private set; }
+        /// <summary>How p= was encoded: <c>SubjectPublicKeyInfo</c>, <c>RSAPublicKey</c> (bare PKCS#1) or <c>Raw</c> (Ed25519).</summary>
+        public string? KeyEncoding { get; private set; }
+        /// <summary>Why the record cannot be used; empty when it can.</summary>
+        public IReadOnlyList<string> Errors => _errors;
+        /// <summary>True when the record parses and holds a usable (or deliberately revoked) key.</summary>
+        public bool IsValid => _errors.Count == 0;
+
+        internal AsymmetricKeyParameter? PublicKey { get; private set; }
+
+        private readonly List<string> _errors = new List<string>();
+
+        /// <summary>Parses a key record (its TXT strings already joined).</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static DkimKeyRecord Parse(string text)
+        {
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            var r = new DkimKeyRecord(text);
+            if (!DkimTagList.TryParse(text, out var tags, out string? error))
+            {
+                r._errors.Add("the record is not a valid tag list: " + error);
+                return r;
+            }
+            r.Tags = tags;
+            r.Version = tags["v"];
+            if (r.Version != null)
+            {
+                if (r.Version != "DKIM1") r._errors.Add($"v={r.Version} is not DKIM1");
+                else if (tags.Tags[0].Key != "v") r._errors.Add("v=DKIM1 must be the first tag (RFC 6376 §3.6.1)");
+            }
+            if (tags["k"] is string k) r.KeyType = DkimTagList.StripWhiteSpace(k).ToLowerInvariant();
+            if (tags["h"] is string h) r.HashAlgorithms = SplitColon(h);
+            if (tags["s"] is string s) r.ServiceTypes = SplitColon(s);
+            if (tags["t"] is string t) r.Flags = SplitColon(t);
+            r.Notes = tags["n"];
+            if (tags["p"] is not string p)
+            {
+                r._errors.Add("the record has no p= tag (RFC 6376 §3.6.1: p= is required)");
+                return r;
+            }
+            r.PublicKeyData = DkimTagList.StripWhiteSpace(p);
+            if (r.PublicKeyData.Length == 0) return r;   // revoked: valid record, unusable key
+            if (r.KeyType != "rsa" && r.KeyType != "ed25519")
+            {
+                r._errors.Add($"k={r.KeyType} is not a key type this verifier knows (rsa, ed25519)");
+                return r;
+            }
+            byte[] data;
+            try { data = Convert.FromBase64String(r.PublicKeyData); }
+            catch (FormatException) { r._errors.Add("p= is not valid base64"); return r; }
+            r.LoadKey(data);
+            return r;
+        }
+
+        private void LoadKey(byte[] data)
+        {
+            if (KeyType == "ed25519")
+            {
+                // RFC 8463 §4.2: the raw 32-byte public key, not wrapped in ASN.1.
+                if (data.Length != Ed25519PublicKeyParameters.KeySize)
+                {
+                    _errors.Add($"an Ed25519 key is {Ed25519PublicKeyParameters.KeySize} bytes; p= holds {data.Length}");
+                    return;
+                }
+                PublicKey = new Ed25519PublicKeyParameters(data, 0);
+                KeyEncoding = "Raw";
+                KeySize = 256;
+                return;
+            }
+            RsaKeyParameters? rsa = null;
+            try
+            {
+                // RFC 6376 §3.6.1 says SubjectPublicKeyInfo; some publishers use a bare PKCS#1 RSAPublicKey.
+                var asn = Asn1Object.FromByteArray(data);
+                if (asn is Asn1Sequence seq && seq.Count == 2 && seq[0] is Asn1Sequence && seq[1] is DerBitString)
+                {
+                    rsa = PublicKeyFactory.CreateKey(SubjectPublicKeyInfo.GetInstance(seq)) as RsaKeyParameters;
+                    KeyEncoding = "SubjectPublicKeyInfo";
+                }
+                else if (asn is Asn1Sequence pk && pk.Count == 2 && pk[0] is DerInteger)
+                {
+                    var s = RsaPublicKeyStructure.GetInstance(pk);
+                    rsa = new RsaKeyParameters(false, s.Modulus, s.PublicExponent);
+                    KeyEncoding = "RSAPublicKey";
+                }
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.IO.IOException || e is SecurityUtilityException || e is FormatException)
+            {
+                rsa = null;
+            }
+            if (rsa is null || rsa.IsPrivate)
+            {
+                _errors.Add("p= does not hold an RSA public key (SubjectPublicKeyInfo or RSAPublicKey)");
+                return;
+            }
+            KeySize = rsa.Modulus.BitLength;
+            if (KeySize > MaxRsaKeyBits)
+            {
+                _errors.Add($"the RSA key has {KeySize} bits; keys over {MaxRsaKeyBits} bits are refused");
+                return;
+            }
+            PublicKey = rsa;
+        }
+
+        private static IReadOnlyList<string> SplitColon(string value)
+            => DkimTagList.StripWhiteSpace(value).Split(':').Where(x => x.Length > 0).ToArray();
+
+        /// <inheritdoc />
+        public override string ToString() => Text;
+    }
+}
