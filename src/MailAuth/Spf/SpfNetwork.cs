@@ -59,8 +59,7 @@ namespace MailAuth.Spf
         public bool Contains(IPAddress address)
         {
             if (address is null) throw new ArgumentNullException(nameof(address));
-            if (address.AddressFamily != Address.AddressFamily) return false;
-            return Mask(address, PrefixLength).Equals(Address);
+            return IpPrefix.Matches(Address, PrefixLength, address);
         }
 
         /// <summary>True when <paramref name="address"/> has bits set after the first <paramref name="prefixLength"/> (such as <c>192.0.2.1/24</c>).</summary>
