@@ -195,22 +195,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    $script = {
-        param($Manifest, $Samples)
-        $ErrorActionPreference = 'Stop'
-        Import-Module $Manifest
-        $zones = Join-Path $Samples 'zones/*.zone'
-        $results = Import-Csv (Join-Path $Samples 'domains.csv') | Get-SpfRecord -ZoneFile $zones
-        $results | Format-Table -Wrap -AutoSize | Out-Host
-        "{0} domains: {1}" -f $results.Count, (($results | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Out-Host
-        $bad = @($results | Where-Object { $_.Findings.Count -gt 0 })
-        if ($bad) {
-            "`nFindings:" | Out-Host
-            $bad | ForEach-Object { $d = $_.Domain; $_.Findings | Select-Object @{ n = 'Domain'; e = { $d } }, Severity, Id, Message } |
-                Format-Table -Wrap -AutoSize | Out-Host
-        }
-    }
-    & (Get-FreshPwsh) -NoProfile -NonInteractive -Command $script -args $Manifest, (Join-Path $Root 'samples')
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-Demo.ps1') -Manifest $Manifest -Samples (Join-Path $Root 'samples')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -1,0 +1,44 @@
+# The offline demo: the sample inventory through the module, as an administrator would run it.
+param(
+    [Parameter(Mandatory)][string]$Manifest,
+    [Parameter(Mandatory)][string]$Samples
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+$zones = Join-Path $Samples 'zones/*.zone'
+$domains = Import-Csv (Join-Path $Samples 'domains.csv')
+$available = (Get-Module MailAuthPS).ExportedCmdlets.Keys
+
+# One lint per domain; the checks that exist so far join the table as columns.
+# DKIM selectors cannot be listed from DNS: Get-DkimRecord probes common selector names.
+$spf = $domains | Test-SpfRecord -ZoneFile $zones
+$dmarc = if ('Get-DmarcRecord' -in $available) { $domains | Get-DmarcRecord -ZoneFile $zones } else { @() }
+$dkim = if ('Get-DkimRecord' -in $available) { $domains | Get-DkimRecord -ZoneFile $zones } else { @() }
+
+$byDomain = [ordered]@{}
+$rows = for ($i = 0; $i -lt $domains.Count; $i++) {
+    $d = $spf[$i].Domain
+    $keys = @($dkim | Where-Object { $_.Domain -eq $d -and $_.Status -eq 'found' })
+    $findings = @($spf[$i].Findings) + @($dmarc | Where-Object Domain -eq $d | ForEach-Object Findings) + @($keys | ForEach-Object Findings)
+    $byDomain[$d] = $findings
+    [pscustomobject]@{
+        Domain   = $d
+        SPF      = $spf[$i].Status
+        Lookups  = $spf[$i].DnsLookupCount
+        DMARC    = ($dmarc | Where-Object Domain -eq $d | ForEach-Object { if ($_.Status -eq 'found') { "p=$($_.Policy)" } else { "$($_.Status)" } }) -join ''
+        DKIM     = ($keys | ForEach-Object { $_.Selector }) -join "," 
+        Errors   = @($findings | Where-Object Severity -eq 'Error').Count
+        Warnings = @($findings | Where-Object Severity -eq 'Warning').Count
+    }
+}
+# Wider than a default console so no column is cut off; the terminal wraps what it must.
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+'{0} domains; SPF: {1}' -f $rows.Count, (($spf | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Out-Host
+
+"`nErrors and warnings, by domain:" | Out-Host
+foreach ($d in $byDomain.Keys) {
+    $shown = @($byDomain[$d] | Where-Object Severity -ne 'Info')
+    if ($shown.Count -eq 0) { continue }
+    "`n$d" | Out-Host
+    foreach ($f in $shown) { '  {0,-7} {1}: {2}' -f $f.Severity, $f.Id, $f.Message | Out-Host }
+}
