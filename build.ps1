@@ -33,7 +33,7 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 
 # The allow-list of shipped files, by staged folder. Build fails if any is missing, and nothing else ships.
 $ShippedFiles = [ordered]@{
-    '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
+    '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.psm1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
     'en-US'                       = @('MailAuthPS.dll-Help.xml')
     'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
                                       'System.Security.Cryptography.Pkcs.dll', 'Microsoft.Bcl.Cryptography.dll', 'System.Formats.Asn1.dll')
@@ -113,6 +113,7 @@ function Invoke-Build {
         }
     }
     Merge-FormatFile -Path (Join-Path $Root 'module/formats') -OutFile (Join-Path $Stage 'MailAuthPS.Format.ps1xml')
+    Copy-Item (Join-Path $Root 'module/MailAuthPS.psm1') $Stage
     Copy-Item (Join-Path $Root 'LICENSE') $Stage
     Copy-Item (Join-Path $Root 'THIRD-PARTY-NOTICES.md') $Stage
 

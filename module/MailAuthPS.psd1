@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'MailAuthPS.dll'
+    RootModule           = 'MailAuthPS.psm1'
     ModuleVersion        = '{{Version}}'
     GUID                 = '6f0b8a3e-2c4d-4e57-9a1b-3d5c7e9f1a24'
     Author               = 'MailAuthPS contributors'

@@ -56,7 +56,7 @@ namespace MailAuthPS.Commands
 
             if (ParameterSetName == MessageSet)
             {
-                byte[]? bytes = ToBytes(Message);
+                byte[]? bytes = MessageInput.ToBytes(Message);
                 if (bytes is null)
                 {
                     EnqueueError(Error(new ArgumentException("-Message takes a string or a byte array."), "InvalidMessage", ErrorCategory.InvalidArgument, Message));
@@ -66,7 +66,7 @@ namespace MailAuthPS.Commands
                 return;
             }
 
-            foreach (string file in ResolveFiles(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            foreach (string file in MessageInput.ResolveFiles(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet, EnqueueError))
             {
                 string f = file;
                 var resolver = Resolver;
@@ -92,55 +92,5 @@ namespace MailAuthPS.Commands
             UnauthorizedAccessException e => Error(e, "MessageUnreadable", ErrorCategory.PermissionDenied, target),
             _ => base.ErrorFor(exception, target),
         };
-
-        private IEnumerable<string> ResolveFiles(string[] paths, bool literal)
-        {
-            foreach (string p in paths)
-            {
-                var found = new List<string>();
-                try
-                {
-                    if (literal)
-                    {
-                        found.Add(GetUnresolvedProviderPathFromPSPath(p));
-                    }
-                    else
-                    {
-                        found.AddRange(GetResolvedProviderPathFromPSPath(p, out var provider).Where(_ => provider.Name == "FileSystem"));
-                    }
-                }
-                catch (ItemNotFoundException e)
-                {
-                    EnqueueError(Error(e, "MessageNotFound", ErrorCategory.ObjectNotFound, p));
-                    continue;
-                }
-                foreach (string f in found)
-                {
-                    if (Directory.Exists(f))
-                    {
-                        EnqueueError(Error(new IOException($"'{f}' is a folder, not a message file."), "MessageNotFound", ErrorCategory.InvalidArgument, p));
-                        continue;
-                    }
-                    if (!File.Exists(f))
-                    {
-                        EnqueueError(Error(new FileNotFoundException($"'{f}' does not exist.", f), "MessageNotFound", ErrorCategory.ObjectNotFound, p));
-                        continue;
-                    }
-                    yield return f;
-                }
-            }
-        }
-
-        private static byte[]? ToBytes(object value)
-        {
-            object v = value is PSObject pso ? pso.BaseObject : value;
-            return v switch
-            {
-                byte[] b => b,
-                string s => Encoding.UTF8.GetBytes(s),
-                object[] arr when arr.All(o => (o is PSObject p ? p.BaseObject : o) is byte) => arr.Select(o => (byte)(o is PSObject p ? p.BaseObject : o)).ToArray(),
-                _ => null,
-            };
-        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Threading;
 
 namespace MailAuthPS
 {
@@ -16,11 +17,24 @@ namespace MailAuthPS
             "dependencies",
             Type.GetType("System.Runtime.Loader.AssemblyLoadContext") != null ? "net8.0" : "netstandard2.0");
 
-        /// <inheritdoc />
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        private static int _registered;
+
+        // Runs when MailAuthPS.dll is loaded: PowerShell reads the cmdlets' parameter types (enums
+        // of the core) while importing, before IModuleAssemblyInitializer.OnImport would run.
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register()
+        {
+            if (Interlocked.Exchange(ref _registered, 1) == 0) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        }
 
         /// <inheritdoc />
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        public void OnImport() => Register();
+
+        /// <inheritdoc />
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            if (Interlocked.Exchange(ref _registered, 0) == 1) AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        }
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
@@ -28,5 +42,15 @@ namespace MailAuthPS
             string path = Path.Combine(DependencyDirectory, new AssemblyName(args.Name).Name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;
         }
+    }
+}
+
+namespace System.Runtime.CompilerServices
+{
+    // The attribute is matched by name; netstandard2.0 does not define it. Both the .NET Framework
+    // and .NET runtimes run module initializers.
+    [AttributeUsage(AttributeTargets.Method, Inherited = false)]
+    internal sealed class ModuleInitializerAttribute : Attribute
+    {
     }
 }
