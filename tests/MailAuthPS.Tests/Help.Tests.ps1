@@ -22,6 +22,8 @@ BeforeAll {
     $module = Import-Module $env:MAILAUTHPS_MANIFEST -Force -PassThru
     Import-Module (Join-Path $env:MAILAUTHPS_REPO 'tools/MamlHelp.psm1') -Force
     $docs = Join-Path $env:MAILAUTHPS_REPO 'docs'
+    # PowerShell looks for a cmdlet's help beside the assembly that implements it (the root module is a script).
+    $helpName = (Split-Path -Leaf (Get-Command -Module MailAuthPS -CommandType Cmdlet | Select-Object -First 1).DLL) + '-Help.xml'
     $fixtures = Join-Path $PSScriptRoot 'TestData/help'
 
     function Get-HelpText {
@@ -41,7 +43,7 @@ Describe 'Staged module help' {
     }
 
     It 'ships its MAML help file in en-US' {
-        $helpFile = Join-Path $module.ModuleBase "en-US/$(Split-Path -Leaf $module.RootModule)-Help.xml"
+        $helpFile = Join-Path $module.ModuleBase "en-US/$helpName"
         $helpFile | Should -Exist
         $xml = [System.Xml.XmlDocument]::new()
         $xml.Load($helpFile)
@@ -51,7 +53,7 @@ Describe 'Staged module help' {
 
     It 'ships help built from the current docs' {
         # The converter is deterministic, so stale help in the staged module shows as a difference.
-        $name = "$(Split-Path -Leaf $module.RootModule)-Help.xml"
+        $name = $helpName
         $fresh = Join-Path $TestDrive "fresh/en-US/$name"
         ConvertTo-MamlHelp -Path $docs -OutFile $fresh
         (Get-FileHash $fresh).Hash | Should -Be (Get-FileHash (Join-Path $module.ModuleBase "en-US/$name")).Hash
@@ -78,7 +80,7 @@ Describe 'Staged module help' {
             # Without help, Get-Help makes the synopsis from the syntax, which starts with the name.
             $synopsis | Should -Not -BeLike "$Name *"
             $xml = [System.Xml.XmlDocument]::new()
-            $xml.Load((Join-Path $module.ModuleBase "en-US/$(Split-Path -Leaf $module.RootModule)-Help.xml"))
+            $xml.Load((Join-Path $module.ModuleBase "en-US/$helpName"))
             $node = @($xml.DocumentElement.ChildNodes | Where-Object { $_.LocalName -eq 'command' -and $_.details.name -eq $Name })
             $node.Count | Should -Be 1 -Because "the help file has one entry for $Name"
             $synopsis | Should -BeExactly (Get-CompactText (@($node[0].details.description.para) -join ' '))
