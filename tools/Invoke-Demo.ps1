@@ -12,8 +12,8 @@ $available = (Get-Module MailAuthPS).ExportedCmdlets.Keys
 # One lint per domain; the checks that exist so far join the table as columns.
 # DKIM selectors cannot be listed from DNS: Get-DkimRecord probes common selector names.
 $spf = $domains | Test-SpfRecord -ZoneFile $zones
-$dmarc = if ('Get-DmarcRecord' -in $available) { $domains | Get-DmarcRecord -ZoneFile $zones } else { @() }
-$dkim = if ('Get-DkimRecord' -in $available) { $domains | Get-DkimRecord -ZoneFile $zones } else { @() }
+$dmarc = if ('Test-DmarcRecord' -in $available) { $domains | Test-DmarcRecord -ZoneFile $zones } else { @() }
+$dkim = if ('Test-DkimRecord' -in $available) { $domains | Test-DkimRecord -ZoneFile $zones } else { @() }
 
 $byDomain = [ordered]@{}
 $rows = for ($i = 0; $i -lt $domains.Count; $i++) {
@@ -25,7 +25,7 @@ $rows = for ($i = 0; $i -lt $domains.Count; $i++) {
         Domain   = $d
         SPF      = $spf[$i].Status
         Lookups  = $spf[$i].DnsLookupCount
-        DMARC    = ($dmarc | Where-Object Domain -eq $d | ForEach-Object { if ($_.Status -eq 'found') { "p=$($_.Policy)" } else { "$($_.Status)" } }) -join ''
+        DMARC    = ($dmarc | Where-Object Domain -eq $d | ForEach-Object { if ($_.Status -eq 'found') { "p=$($_.EffectivePolicy)" } else { "$($_.Status)" } }) -join ''
         DKIM     = ($keys | ForEach-Object { $_.Selector }) -join "," 
         Errors   = @($findings | Where-Object Severity -eq 'Error').Count
         Warnings = @($findings | Where-Object Severity -eq 'Warning').Count

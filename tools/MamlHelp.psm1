@@ -549,7 +549,8 @@ function Test-SyntaxAgainstParameter {
 }
 
 # Reads every page under a docs folder. Files that are not cmdlet pages (README.md,
-# about_*.md, a platyPS module page) are skipped; any other name is an error.
+# about_*.md, a platyPS module page, and prose pages named in lower case such as
+# performance.md or scoring.md) are skipped; any other name is an error.
 function Read-HelpFolder {
     param([string] $FullPath, [string] $DisplayPath)
     $pages = [System.Collections.Generic.List[object]]::new()
@@ -559,7 +560,7 @@ function Read-HelpFolder {
         if ($f.BaseName -match '^[A-Za-z]+-[A-Za-z0-9]+$') {
             $pages.Add((Read-HelpPage -FullPath $f.FullName -DisplayPath $display))
         }
-        elseif ($f.Name -eq 'README.md' -or $f.BaseName -like 'about_*' -or (Select-String -LiteralPath $f.FullName -Pattern '^Module Guid:' -Quiet)) {
+        elseif ($f.Name -eq 'README.md' -or $f.BaseName -like 'about_*' -or $f.BaseName -cmatch '^[a-z][a-z0-9-]*$' -or (Select-String -LiteralPath $f.FullName -Pattern '^Module Guid:' -Quiet)) {
             continue
         }
         else {
@@ -719,7 +720,7 @@ function ConvertTo-MamlHelp {
     Converts platyPS (schema 2.0.0) cmdlet pages to one MAML help file.
     .DESCRIPTION
     Reads every Verb-Noun.md in -Path and writes the MAML file that Get-Help loads for a binary
-    module (<ModuleBase>/en-US/<RootModule>-Help.xml). Any malformed page (no synopsis or
+    module (<ModuleBase>/en-US/<cmdlet assembly>-Help.xml). Any malformed page (no synopsis or
     description, fewer than two examples, bad structure) stops the conversion with an error that
     lists every problem as file:line: message; nothing is written then.
     .EXAMPLE

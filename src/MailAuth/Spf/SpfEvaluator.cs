@@ -87,6 +87,7 @@ namespace MailAuth.Spf
             private int _lookups;
             private int _voids;
             private Task<List<string>>? _validatedNames;
+            private bool _ptrVoid;
 
             public Evaluation(SpfEvaluationRequest request, IDnsResolver resolver, CancellationToken ct)
             {
@@ -292,6 +293,8 @@ namespace MailAuth.Spf
                             CountLookup(depth, domain, term);
                             string target = term.Value is null ? domain : await TargetAsync(term.Value, domain).ConfigureAwait(false);
                             var names = await ValidatedNamesAsync().ConfigureAwait(false);
+                            // A ptr term whose PTR query finds nothing is a void lookup (§4.6.4).
+                            if (_ptrVoid) CountVoid(depth, domain, ReverseName(_ip));
                             string t = DnsName.Normalize(target);
                             string? hit = names.FirstOrDefault(n => DnsName.IsAtOrBelow(DnsName.Normalize(n), t));
                             Step(depth, domain, term.Text, "term", hit != null
@@ -347,6 +350,7 @@ namespace MailAuth.Spf
                 var validated = new List<string>();
                 string reverse = ReverseName(_ip);
                 var answer = await QueryAsync(0, _domain, reverse, DnsRecordType.PTR).ConfigureAwait(false);
+                _ptrVoid = answer.Outcome == DnsOutcome.NxDomain || answer.Outcome == DnsOutcome.NoData;
                 if (answer.Outcome != DnsOutcome.Records) return validated;   // §5.5: errors mean no match
                 foreach (var ptr in answer.RecordsOf<NameRecord>().Take(MaxPtrNames))
                 {

@@ -63,18 +63,25 @@ namespace MailAuthPS.Commands
 
         /// <summary>Normalises one domain input and queues <paramref name="work"/> for it; an unusable name becomes an <c>InvalidDomainName</c> error in input order.</summary>
         protected void EnqueueDomain(string? input, Func<string, CancellationToken, Task<object>> work)
+            => EnqueueDomains(new[] { input }, async (name, ct) => new[] { await work(name, ct).ConfigureAwait(false) });
+
+        /// <summary>Like <see cref="EnqueueDomain"/> for several inputs whose work writes any number of objects each.</summary>
+        protected void EnqueueDomains(IEnumerable<string?>? inputs, Func<string, CancellationToken, Task<IEnumerable<object>>> work)
         {
-            string normalized;
-            try
+            foreach (string? input in inputs ?? Array.Empty<string?>())
             {
-                normalized = DnsName.NormalizeInput(input ?? string.Empty);
+                string normalized;
+                try
+                {
+                    normalized = DnsName.NormalizeInput(input ?? string.Empty);
+                }
+                catch (FormatException e)
+                {
+                    EnqueueError(Error(e, "InvalidDomainName", ErrorCategory.InvalidArgument, input));
+                    continue;
+                }
+                Enqueue(input ?? string.Empty, ct => work(normalized, ct));
             }
-            catch (FormatException e)
-            {
-                EnqueueError(Error(e, "InvalidDomainName", ErrorCategory.InvalidArgument, input));
-                return;
-            }
-            Enqueue(input ?? string.Empty, async ct => new[] { await work(normalized, ct).ConfigureAwait(false) });
         }
 
         private IReadOnlyList<string> ResolveZoneFiles()

@@ -174,6 +174,16 @@ namespace MailAuth.Tests.Spf
         }
 
         [Fact]
+        public async Task APtrTermWithoutPtrRecordsIsAVoidLookup()
+        {
+            // No PTR for the client, then two names that do not exist: three void lookups (§4.6.4).
+            var dns = Dns().AddTxt("example.com", "v=spf1 ptr a:gone1.example.com a:gone2.example.com -all");
+            var r = await Eval(dns, "192.0.2.1");
+            Assert.Equal(SpfResult.permerror, r.Result);
+            Assert.Equal(3, r.VoidLookupCount);
+        }
+
+        [Fact]
         public async Task Ipv4MappedClientIsTreatedAsIpv4()
         {
             var dns = Dns().AddTxt("example.com", "v=spf1 ip4:192.0.2.0/24 -all");
