@@ -4,18 +4,29 @@
 #>
 
 # Debian package -> commands it provides. The tests need every command; add a package
-# here (e.g. nginx, postfix, python3-dkim, python3-spf) when a test starts using it.
+# here (e.g. nginx, postfix, python3-dkim) when a test starts using it. A package that
+# provides a Python module rather than a command is listed as 'python3:<module>': it must
+# import in Debian's /usr/bin/python3 (a pyenv python3 earlier on PATH lacks apt's modules).
 $TestPrerequisitePackages = [ordered]@{
     'knot'          = @('knotd', 'knotc')
     'knot-dnsutils' = @('kdig')
+    'python3-spf'   = @('python3:spf')
+    'python3-dkim'  = @('python3:dkim')
+    'python3-authheaders' = @('python3:authheaders')
 }
 
 # apt-get update runs at most once per session, however often this is called.
 $TestPrerequisiteState = @{ AptUpdated = $false }
 
 function Test-TestPrerequisiteCommand {
-    # $true when a command is on PATH or in an sbin folder (non-root PATHs often omit those).
+    # $true when a command is on PATH or in an sbin folder (non-root PATHs often omit those),
+    # or, for 'python3:<module>', when /usr/bin/python3 can import the module.
     param([Parameter(Mandatory)][string]$Name)
+    if ($Name -match '^python3:([A-Za-z_][A-Za-z0-9_.]*)$') {
+        if (-not (Test-Path -LiteralPath '/usr/bin/python3' -PathType Leaf)) { return $false }
+        & /usr/bin/python3 -c "import $($Matches[1])" 2>$null
+        return $LASTEXITCODE -eq 0
+    }
     if (Get-Command -Name $Name -CommandType Application -ErrorAction Ignore) { return $true }
     foreach ($dir in '/usr/sbin', '/sbin', '/usr/local/sbin') {
         if (Test-Path -LiteralPath (Join-Path $dir $Name) -PathType Leaf) { return $true }
