@@ -60,15 +60,16 @@ namespace MailAuth.Dns
                         .Remove(new System.Collections.Generic.KeyValuePair<(string, DnsRecordType), Entry>(key, existing));
                     continue;
                 }
+                // The entry's task exists before the entry is published, so a concurrent reader never sees it half made.
                 var entry = new Entry();
                 if (!_entries.TryAdd(key, entry)) continue;
                 Interlocked.Increment(ref _misses);
-                entry.Task = RunAsync(key, entry);
+                _ = RunAsync(key, entry);
                 return WaitAsync(entry.Task, cancellationToken);
             }
         }
 
-        private async Task<DnsQueryResult> RunAsync((string Name, DnsRecordType Type) key, Entry entry)
+        private async Task RunAsync((string Name, DnsRecordType Type) key, Entry entry)
         {
             DnsQueryResult result;
             try
@@ -97,7 +98,7 @@ namespace MailAuth.Dns
             }
             if (keep > MaxTtl) keep = MaxTtl;
             entry.Expires = _clock() + keep;
-            return result;
+            entry.Source.SetResult(result);
         }
 
         private static async Task<DnsQueryResult> WaitAsync(Task<DnsQueryResult> task, CancellationToken cancellationToken)
@@ -114,8 +115,9 @@ namespace MailAuth.Dns
 
         private sealed class Entry
         {
-            public Task<DnsQueryResult> Task = null!;
+            public readonly TaskCompletionSource<DnsQueryResult> Source = new TaskCompletionSource<DnsQueryResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             public DateTime Expires = DateTime.MaxValue;
+            public Task<DnsQueryResult> Task => Source.Task;
         }
     }
 }

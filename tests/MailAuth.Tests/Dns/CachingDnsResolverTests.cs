@@ -84,6 +84,37 @@ namespace MailAuth.Tests.Dns
         }
 
         [Fact]
+        public async Task RacingFirstQueriesNeverSeeAHalfMadeEntry()
+        {
+            // Simultaneous first questions while the inner resolver is still busy synchronously (as a
+            // zone-file lookup is): a reader must never find the published entry without its task.
+            for (int round = 0; round < 20; round++)
+            {
+                var inner = new SynchronouslySlowResolver();
+                var cache = new CachingDnsResolver(inner, () => _now);
+                using var start = new ManualResetEventSlim();
+                var tasks = Enumerable.Range(0, 8).Select(_ => Task.Run(() => { start.Wait(); return cache.QueryAsync("example.com", DnsRecordType.TXT); })).ToArray();
+                start.Set();
+                var results = await Task.WhenAll(tasks);
+                Assert.All(results, r => Assert.Equal(DnsOutcome.Records, r.Outcome));
+                Assert.Equal(1, inner.QueryCount);
+            }
+        }
+
+        private sealed class SynchronouslySlowResolver : IDnsResolver
+        {
+            private int _count;
+            public int QueryCount => Volatile.Read(ref _count);
+
+            public Task<DnsQueryResult> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+            {
+                Interlocked.Increment(ref _count);
+                Thread.Sleep(20);
+                return Task.FromResult(new DnsQueryResult(name, type, DnsOutcome.Records, new[] { new TxtRecord(name, 300, new[] { "x" }) }));
+            }
+        }
+
+        [Fact]
         public async Task ACancelledWaiterDoesNotCancelTheSharedQuery()
         {
             var (inner, cache) = Create();
