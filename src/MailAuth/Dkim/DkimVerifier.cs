@@ -254,7 +254,7 @@ namespace MailAuth.Dkim
             var from = message.Headers.FirstOrDefault(h => h.Name.Equals("From", StringComparison.OrdinalIgnoreCase));
             if (from is null) return null;
             string value = Encoding.UTF8.GetString(DkimVerifier.Latin1Bytes(from.Value));
-            if (MimeKit.InternetAddressList.TryParse(value, out var list))
+            if (MimeKit.InternetAddressList.TryParse(Dmarc.DmarcEvaluator.StrictAddresses, value, out var list))
             {
                 var mailbox = list.Mailboxes.FirstOrDefault();
                 if (mailbox != null && mailbox.Address.Contains("@")) return mailbox.Domain.TrimEnd('.').ToLowerInvariant();

@@ -88,9 +88,9 @@ namespace MailAuth.Dns
                 var answers = response.Answers;
                 while (true)
                 {
-                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(c => DnsName.Normalize(c.DomainName.Value) == current);
+                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(c => DnsName.Normalize(c.DomainName.Original) == current);
                     if (cname is null || type == DnsRecordType.CNAME) break;
-                    var converted = new NameRecord(current, cname.TimeToLive, DnsRecordType.CNAME, cname.CanonicalName.Value);
+                    var converted = new NameRecord(current, cname.TimeToLive, DnsRecordType.CNAME, cname.CanonicalName.Original);
                     if (chain.Count > MaxCnameHops || chain.Any(r => r.Name == converted.Name))
                         return DnsQueryResult.TempFail(original, type, "CNAME chain too long or looping", server);
                     chain.Add(converted);
@@ -98,7 +98,7 @@ namespace MailAuth.Dns
                 }
 
                 var records = answers
-                    .Where(r => (int)r.RecordType == (int)type && DnsName.Normalize(r.DomainName.Value) == current)
+                    .Where(r => (int)r.RecordType == (int)type && DnsName.Normalize(r.DomainName.Original) == current)
                     .Select(Convert)
                     .Where(r => r != null)
                     .Select(r => r!)
@@ -108,7 +108,7 @@ namespace MailAuth.Dns
                     return new DnsQueryResult(original, type, DnsOutcome.Records, records, chain, server: server);
                 if (rcode == DnsHeaderResponseCode.NotExistentDomain)
                     return new DnsQueryResult(original, type, DnsOutcome.NxDomain, cnameChain: chain, negativeTtl: negTtl, server: server);
-                bool answeredForCurrent = chain.Count == 0 || response.Authorities.Count > 0 || answers.Any(r => DnsName.Normalize(r.DomainName.Value) == current);
+                bool answeredForCurrent = chain.Count == 0 || response.Authorities.Count > 0 || answers.Any(r => DnsName.Normalize(r.DomainName.Original) == current);
                 if (answeredForCurrent)
                     return new DnsQueryResult(original, type, DnsOutcome.NoData, cnameChain: chain, negativeTtl: negTtl, server: server);
                 // The chain ends at a name this answer says nothing about: ask for it.
@@ -127,20 +127,21 @@ namespace MailAuth.Dns
 
         private static DnsRecord? Convert(DnsResourceRecord r)
         {
-            string name = r.DomainName.Value;
+            // Original is the wire form (A-labels); Value would be the Unicode form of an IDN.
+            string name = r.DomainName.Original;
             int ttl = r.TimeToLive;
             switch (r)
             {
                 case ARecord a: return new AddressRecord(name, ttl, a.Address);
                 case AaaaRecord aaaa: return new AddressRecord(name, ttl, aaaa.Address);
-                case DnsClient.Protocol.MxRecord mx: return new MxRecord(name, ttl, mx.Preference, mx.Exchange.Value);
+                case DnsClient.Protocol.MxRecord mx: return new MxRecord(name, ttl, mx.Preference, mx.Exchange.Original);
                 case DnsClient.Protocol.TxtRecord txt: return new TxtRecord(name, ttl, txt.Text);
-                case CNameRecord c: return new NameRecord(name, ttl, DnsRecordType.CNAME, c.CanonicalName.Value);
-                case PtrRecord p: return new NameRecord(name, ttl, DnsRecordType.PTR, p.PtrDomainName.Value);
-                case NsRecord ns: return new NameRecord(name, ttl, DnsRecordType.NS, ns.NSDName.Value);
+                case CNameRecord c: return new NameRecord(name, ttl, DnsRecordType.CNAME, c.CanonicalName.Original);
+                case PtrRecord p: return new NameRecord(name, ttl, DnsRecordType.PTR, p.PtrDomainName.Original);
+                case NsRecord ns: return new NameRecord(name, ttl, DnsRecordType.NS, ns.NSDName.Original);
                 case DnsClient.Protocol.SoaRecord soa:
-                    return new SoaRecord(name, ttl, soa.MName.Value, soa.RName.Value, soa.Serial, (int)soa.Refresh, (int)soa.Retry, (int)soa.Expire, (int)soa.Minimum);
-                case DnsClient.Protocol.SrvRecord srv: return new SrvRecord(name, ttl, srv.Priority, srv.Weight, srv.Port, srv.Target.Value);
+                    return new SoaRecord(name, ttl, soa.MName.Original, soa.RName.Original, soa.Serial, (int)soa.Refresh, (int)soa.Retry, (int)soa.Expire, (int)soa.Minimum);
+                case DnsClient.Protocol.SrvRecord srv: return new SrvRecord(name, ttl, srv.Priority, srv.Weight, srv.Port, srv.Target.Original);
                 case DnsClient.Protocol.TlsaRecord tlsa:
                     return new TlsaRecord(name, ttl, (int)tlsa.CertificateUsage, (int)tlsa.Selector, (int)tlsa.MatchingType, tlsa.CertificateAssociationData);
                 default: return null;

@@ -18,6 +18,9 @@ namespace MailAuth.Dmarc
     {
         private static readonly Regex ReceivedFrom = new Regex(
             @"^\s*from\s+(?<helo>[^\s()]+)(?<rest>.*?)(?:\bby\b|;|$)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // Loose parsing splits "<alice@exa mple.com>" into two addresses and finds a wrong author domain.
+        internal static readonly MimeKit.ParserOptions StrictAddresses = new MimeKit.ParserOptions { AddressParserComplianceMode = MimeKit.RfcComplianceMode.Strict };
+        private static readonly Regex EximHelo = new Regex(@"\(helo=(?<helo>[^\s()]+)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         private static readonly Regex BracketAddress = new Regex(
             @"\[(?:IPv6:)?(?<ip>[0-9A-Fa-f:.]+)\]", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
@@ -54,8 +57,14 @@ namespace MailAuth.Dmarc
                     var m = ReceivedFrom.Match(Unfold(received.Value));
                     if (m.Success)
                     {
-                        if (helo is null) { helo = m.Groups["helo"].Value.Trim('[', ']'); fromHeaders.Add($"HELO '{helo}' from the topmost Received field"); }
-                        var addr = BracketAddress.Match(m.Groups["rest"].Value);
+                        if (helo is null)
+                        {
+                            // Exim writes "from [192.0.2.1] (helo=name)": the bracket is the address, not the HELO.
+                            var exim = EximHelo.Match(m.Groups["rest"].Value);
+                            helo = exim.Success ? exim.Groups["helo"].Value : m.Groups["helo"].Value.Trim('[', ']');
+                            fromHeaders.Add($"HELO '{helo}' from the topmost Received field");
+                        }
+                        var addr = BracketAddress.Match(m.Groups["helo"].Value + m.Groups["rest"].Value);
                         if (ip is null && addr.Success && IPAddress.TryParse(addr.Groups["ip"].Value, out var parsed))
                         {
                             ip = parsed;
@@ -253,7 +262,7 @@ namespace MailAuth.Dmarc
             foreach (var f in froms)
             {
                 string value = Encoding.UTF8.GetString(DkimVerifier.Latin1Bytes(Unfold(f.Value)));
-                if (MimeKit.InternetAddressList.TryParse(value, out var list))
+                if (MimeKit.InternetAddressList.TryParse(StrictAddresses, value, out var list))
                     addresses.AddRange(list.Mailboxes.Select(mb => mb.Address));
             }
             r.FromAddresses = addresses;
