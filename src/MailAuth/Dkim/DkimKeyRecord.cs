@@ -50,7 +50,15 @@ namespace MailAuth.Dkim
         /// <summary>True when the record parses and holds a usable (or deliberately revoked) key.</summary>
         public bool IsValid => _errors.Count == 0;
 
-        internal AsymmetricKeyParameter? PublicKey { get; private set; }
+        /// <summary>RSA public exponents larger than this are refused (real keys use 3 or 65537); a huge exponent makes verification slow.</summary>
+        public const int MaxRsaExponentBits = 64;
+
+        /// <summary>The Ed25519 key, when k=ed25519.</summary>
+        internal Ed25519PublicKeyParameters? Ed25519Key { get; private set; }
+        /// <summary>The RSA key's modulus and exponent, for the platform's RSA.</summary>
+        internal System.Security.Cryptography.RSAParameters? RsaParameters { get; private set; }
+        /// <summary>True when the record holds a key that can verify.</summary>
+        internal bool HasKey => Ed25519Key != null || RsaParameters != null;
 
         private readonly List<string> _errors = new List<string>();
 
@@ -106,33 +114,36 @@ namespace MailAuth.Dkim
                     _errors.Add($"an Ed25519 key is {Ed25519PublicKeyParameters.KeySize} bytes; p= holds {data.Length}");
                     return;
                 }
-                PublicKey = new Ed25519PublicKeyParameters(data, 0);
+                Ed25519Key = new Ed25519PublicKeyParameters(data, 0);
                 KeyEncoding = "Raw";
                 KeySize = 256;
                 return;
             }
-            RsaKeyParameters? rsa = null;
+            // Modulus and exponent are read from the ASN.1 directly: building BouncyCastle's
+            // RsaKeyParameters runs a primality test on the modulus (tens of milliseconds per key).
+            RsaPublicKeyStructure? rsa = null;
             try
             {
                 // RFC 6376 §3.6.1 says SubjectPublicKeyInfo; some publishers use a bare PKCS#1 RSAPublicKey.
                 var asn = Asn1Object.FromByteArray(data);
                 if (asn is Asn1Sequence seq && seq.Count == 2 && seq[0] is Asn1Sequence && seq[1] is DerBitString)
                 {
-                    rsa = PublicKeyFactory.CreateKey(SubjectPublicKeyInfo.GetInstance(seq)) as RsaKeyParameters;
+                    var spki = SubjectPublicKeyInfo.GetInstance(seq);
+                    if (spki.Algorithm.Algorithm.Equals(Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.RsaEncryption))
+                        rsa = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey());
                     KeyEncoding = "SubjectPublicKeyInfo";
                 }
                 else if (asn is Asn1Sequence pk && pk.Count == 2 && pk[0] is DerInteger)
                 {
-                    var s = RsaPublicKeyStructure.GetInstance(pk);
-                    rsa = new RsaKeyParameters(false, s.Modulus, s.PublicExponent);
+                    rsa = RsaPublicKeyStructure.GetInstance(pk);
                     KeyEncoding = "RSAPublicKey";
                 }
             }
-            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.IO.IOException || e is SecurityUtilityException || e is FormatException)
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.IO.IOException || e is SecurityUtilityException || e is FormatException || e is InvalidCastException)
             {
                 rsa = null;
             }
-            if (rsa is null || rsa.IsPrivate)
+            if (rsa is null || rsa.Modulus.SignValue <= 0 || rsa.PublicExponent.SignValue <= 0 || !rsa.Modulus.TestBit(0))
             {
                 _errors.Add("p= does not hold an RSA public key (SubjectPublicKeyInfo or RSAPublicKey)");
                 return;
@@ -143,7 +154,16 @@ namespace MailAuth.Dkim
                 _errors.Add($"the RSA key has {KeySize} bits; keys over {MaxRsaKeyBits} bits are refused");
                 return;
             }
-            PublicKey = rsa;
+            if (rsa.PublicExponent.BitLength > MaxRsaExponentBits)
+            {
+                _errors.Add($"the RSA public exponent has {rsa.PublicExponent.BitLength} bits; exponents over {MaxRsaExponentBits} bits are refused");
+                return;
+            }
+            RsaParameters = new System.Security.Cryptography.RSAParameters
+            {
+                Modulus = rsa.Modulus.ToByteArrayUnsigned(),
+                Exponent = rsa.PublicExponent.ToByteArrayUnsigned(),
+            };
         }
 
         private static IReadOnlyList<string> SplitColon(string value)

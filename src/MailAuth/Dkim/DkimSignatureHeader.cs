@@ -59,10 +59,14 @@ namespace MailAuth.Dkim
                 if (tags[required] is null) { error = $"the required tag {required}= is missing (RFC 6376 §3.5)"; return false; }
             if (tags["v"] != "1") { error = $"v={tags["v"]} is not 1"; return false; }
             h.Algorithm = DkimTagList.StripWhiteSpace(tags["a"]!).ToLowerInvariant();
-            h.Domain = DkimTagList.StripWhiteSpace(tags["d"]!).TrimEnd('.');
-            h.Selector = DkimTagList.StripWhiteSpace(tags["s"]!);
+            // RFC 6376 §3.5: d= and s= are domain names (whitespace only around '='). Checking them matters:
+            // 'd=legitimate.com(.attacker.com' would otherwise pass with a key in the attacker's zone.
+            h.Domain = tags["d"]!.Trim().TrimEnd('.');
+            h.Selector = tags["s"]!.Trim();
             if (h.Domain.Length == 0) { error = "d= is empty"; return false; }
             if (h.Selector.Length == 0) { error = "s= is empty"; return false; }
+            if (Dns.DnsName.Validate(h.Domain) is string badDomain) { error = $"d={h.Domain} is not a domain name: {badDomain}"; return false; }
+            if (Dns.DnsName.Validate(h.Selector) is string badSelector) { error = $"s={h.Selector} is not a valid selector: {badSelector}"; return false; }
             h.SignedHeaders = DkimTagList.StripWhiteSpace(tags["h"]!).Split(':').Where(x => x.Length > 0).ToArray();
             if (h.SignedHeaders.Count == 0) { error = "h= is empty"; return false; }
             if (tags["c"] is string c)

@@ -136,7 +136,7 @@ namespace MailAuth.Dkim
             r.KeyTesting = key.Testing;
             if (key.Testing) findings.Add(DkimSignatureFindings.TestingKey.Create($"The key at {keyName} has t=y."));
             if (key.IsRevoked) return Done(DkimResult.permerror, DkimFailureReason.KeyRevoked, $"the key at {keyName} is revoked (empty p=)");
-            if (!key.IsValid || key.PublicKey is null)
+            if (!key.IsValid || !key.HasKey)
                 return Done(DkimResult.permerror, DkimFailureReason.KeyInvalid, $"the key record at {keyName} cannot be used: {string.Join("; ", key.Errors)}");
             string wantType = sig.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? "rsa" : "ed25519";
             if (key.KeyType != wantType)
@@ -173,9 +173,9 @@ namespace MailAuth.Dkim
             bool verified;
             try
             {
-                verified = VerifySignature(key.PublicKey, hash, data, sig.Signature);
+                verified = VerifySignature(key, hash, data, sig.Signature);
             }
-            catch (Exception e) when (e is CryptoException || e is ArgumentException || e is InvalidOperationException || e is DataLengthException)
+            catch (Exception e) when (e is CryptoException || e is ArgumentException || e is InvalidOperationException || e is DataLengthException || e is CryptographicException)
             {
                 verified = false;
             }
@@ -200,24 +200,23 @@ namespace MailAuth.Dkim
         /// <summary>RFC 6376 §5.4.2: for each name, the next instance from the bottom; a name with no instance left adds nothing.</summary>
         internal static IEnumerable<DkimHeaderField> SelectHeaders(DkimMessage message, IReadOnlyList<string> names, DkimHeaderField? exclude)
         {
-            var used = new HashSet<DkimHeaderField>();
+            // Instances per name, bottom first, consumed as names repeat: linear in fields plus names.
+            var byName = new Dictionary<string, Stack<DkimHeaderField>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var h in message.Headers)
+            {
+                if (ReferenceEquals(h, exclude)) continue;
+                if (!byName.TryGetValue(h.Name, out var stack)) byName[h.Name] = stack = new Stack<DkimHeaderField>();
+                stack.Push(h);
+            }
             foreach (string name in names)
             {
-                for (int i = message.Headers.Count - 1; i >= 0; i--)
-                {
-                    var h = message.Headers[i];
-                    if (ReferenceEquals(h, exclude) || used.Contains(h)) continue;
-                    if (!h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
-                    used.Add(h);
-                    yield return h;
-                    break;
-                }
+                if (byName.TryGetValue(name, out var stack) && stack.Count > 0) yield return stack.Pop();
             }
         }
 
-        internal static bool VerifySignature(AsymmetricKeyParameter key, HashAlgorithmName hash, byte[] data, byte[] signature)
+        internal static bool VerifySignature(DkimKeyRecord key, HashAlgorithmName hash, byte[] data, byte[] signature)
         {
-            if (key is Ed25519PublicKeyParameters ed)
+            if (key.Ed25519Key is Ed25519PublicKeyParameters ed)
             {
                 // RFC 8463 §3: Ed25519 signs the SHA-256 hash of the data, not the data itself.
                 byte[] digest;
@@ -227,10 +226,10 @@ namespace MailAuth.Dkim
                 signer.BlockUpdate(digest, 0, digest.Length);
                 return signer.VerifySignature(signature);
             }
-            var rsa = SignerUtilities.GetSigner(hash == HashAlgorithmName.SHA1 ? "SHA1withRSA" : "SHA256withRSA");
-            rsa.Init(false, key);
-            rsa.BlockUpdate(data, 0, data.Length);
-            return rsa.VerifySignature(signature);
+            // The platform's RSA (OpenSSL/CNG) is much faster than BouncyCastle for RSA verification.
+            using var rsa = RSA.Create();
+            rsa.ImportParameters(key.RsaParameters!.Value);
+            return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
         }
 
         private static bool FixedEquals(byte[] a, byte[] b)
