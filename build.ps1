@@ -8,6 +8,7 @@
       Test   Build, run xunit, run Pester in a fresh pwsh against the staged module,
              print "N passed, N failed" with both runners' totals
       Demo   Build, then run the module offline over samples/ and print a table
+      Bench  run the benchmarks and the peers (pyspf, dkimpy) on one workload; write docs/performance.md
 .PARAMETER Configuration
     The dotnet build configuration (Release by default).
 #>
