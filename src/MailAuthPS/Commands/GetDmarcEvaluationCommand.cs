@@ -1,8 +1,6 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using MailAuth.Dkim;
 using MailAuth.Dmarc;
 
 namespace MailAuthPS.Commands
@@ -10,26 +8,8 @@ namespace MailAuthPS.Commands
     /// <summary>Evaluates DMARC for messages (RFC 9989 §5.3): SPF, DKIM, alignment with the From domain, the verdict and the disposition.</summary>
     [Cmdlet(VerbsCommon.Get, "DmarcEvaluation", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(DmarcEvaluationResult))]
-    public sealed class GetDmarcEvaluationCommand : DnsCmdlet
+    public sealed class GetDmarcEvaluationCommand : MessageDnsCmdlet
     {
-        private const string PathSet = "Path";
-        private const string LiteralPathSet = "LiteralPath";
-        private const string MessageSet = "Message";
-
-        /// <summary>Message files; wildcards allowed.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        public string[] Path { get; set; } = null!;
-
-        /// <summary>Message files, taken literally.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-        [Alias("PSPath", "LP", "FullName")]
-        public string[] LiteralPath { get; set; } = null!;
-
-        /// <summary>The message itself, as a string or as bytes.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
-        public object Message { get; set; } = null!;
-
         /// <summary>The SMTP client's address; read from the topmost Received field when absent.</summary>
         [Parameter]
         [Alias("IPAddress", "IP")]
@@ -70,9 +50,6 @@ namespace MailAuthPS.Commands
         [Parameter]
         public DateTime AsOf { get; set; }
 
-        /// <inheritdoc />
-        protected override string ProgressItemName => "messages";
-
         private DmarcIdentifierResult? _spf;
         private DmarcIdentifierResult[]? _dkim;
         private System.Net.IPAddress? _ip;
@@ -95,52 +72,22 @@ namespace MailAuthPS.Commands
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            if (ParameterSetName == MessageSet)
-            {
-                byte[]? bytes = MessageInput.ToBytes(Message);
-                if (bytes is null)
-                {
-                    EnqueueError(Error(new ArgumentException("-Message takes a string or a byte array."), "InvalidMessage", ErrorCategory.InvalidArgument, Message));
-                    return;
-                }
-                Queue(() => bytes, "message", null);
-                return;
-            }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string file in MessageInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, EnqueueError))
-            {
-                string f = file;
-                Queue(() => File.ReadAllBytes(f), f, f);
-            }
-        }
-
-        private void Queue(Func<byte[]> read, object target, string? source)
+        protected override void QueueMessage(Func<byte[]> read, object target, string? source)
         {
             var resolver = Resolver;
-            DateTimeOffset? asOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))
-                ? new DateTimeOffset(AsOf.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(AsOf, DateTimeKind.Local) : AsOf)
-                : (DateTimeOffset?)null;
+            DateTimeOffset? asOf = null;
+            TimeSpan? skew = null;
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))) (asOf, skew) = AsOfMoment(AsOf);
             var mode = (DmarcDiscoveryMode)Enum.Parse(typeof(DmarcDiscoveryMode), DiscoveryMode, ignoreCase: true);
             Enqueue(target, async ct =>
             {
                 var request = new DmarcEvaluationRequest(read())
                 {
                     ClientIP = _ip, MailFrom = MailFrom, Helo = Helo, SpfResult = _spf, DkimResults = _dkim,
-                    DiscoveryMode = mode, AuthServId = AuthServId, AsOf = asOf,
+                    DiscoveryMode = mode, AuthServId = AuthServId, AsOf = asOf, DkimClockSkew = skew,
                 };
                 return new object[] { await DmarcEvaluator.EvaluateAsync(request, resolver, ct, source).ConfigureAwait(false) };
             });
         }
-
-        /// <inheritdoc />
-        protected override ErrorRecord ErrorFor(Exception exception, object target) => exception switch
-        {
-            DkimMessageTooLargeException e => Error(e, "MessageTooLarge", ErrorCategory.LimitsExceeded, target),
-            IOException e => Error(e, "MessageUnreadable", ErrorCategory.ReadError, target),
-            UnauthorizedAccessException e => Error(e, "MessageUnreadable", ErrorCategory.PermissionDenied, target),
-            _ => base.ErrorFor(exception, target),
-        };
     }
 }

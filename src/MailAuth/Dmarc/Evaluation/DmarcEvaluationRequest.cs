@@ -32,5 +32,7 @@ namespace MailAuth.Dmarc
         public string AuthServId { get; set; } = "localhost";
         /// <summary>Verify DKIM signatures as of this moment.</summary>
         public DateTimeOffset? AsOf { get; set; }
+        /// <summary>Allowed clock difference for DKIM t= in the future; the verifier's default when null.</summary>
+        public TimeSpan? DkimClockSkew { get; set; }
     }
 }

@@ -114,7 +114,7 @@ namespace MailAuth.Dmarc
             }
             else
             {
-                var dkim = await DkimVerifier.VerifyAsync(request.Message, resolver, new DkimVerifyOptions { AsOf = request.AsOf }, cancellationToken).ConfigureAwait(false);
+                var dkim = await DkimVerifier.VerifyAsync(request.Message, resolver, DkimOptions(request), cancellationToken).ConfigureAwait(false);
                 r.Dkim = dkim;
                 r.DkimResults = dkim.Where(d => d.Result != DkimResult.none && d.Domain != null)
                     .Select(d => new DmarcIdentifierResult(d.Result.ToString(), d.Domain!, d.Selector)).ToList();
@@ -221,6 +221,13 @@ namespace MailAuth.Dmarc
                 r.Disposition = policy;
             }
             return Finish(r, request);
+        }
+
+        private static DkimVerifyOptions DkimOptions(DmarcEvaluationRequest request)
+        {
+            var options = new DkimVerifyOptions { AsOf = request.AsOf };
+            if (request.DkimClockSkew is TimeSpan skew) options.ClockSkew = skew;
+            return options;
         }
 
         private static DmarcEvaluationResult Finish(DmarcEvaluationResult r, DmarcEvaluationRequest request)
