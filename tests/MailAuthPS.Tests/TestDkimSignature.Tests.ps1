@@ -68,3 +68,12 @@ Describe 'Test-DkimSignature' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'MessageNotFound,MailAuthPS.Commands.TestDkimSignatureCommand'
     }
 }
+
+Describe 'Get-DmarcEvaluation -AsOf' {
+    It 'verifies DKIM as of the given day, like Test-DkimSignature' {
+        $now = Get-DmarcEvaluation -Path $Vector -ZoneFile $VectorZone -SpfResult 'none:topicbox.com'
+        $now.Dkim[0].Reason | Should -Be 'SignatureExpired'
+        $then = Get-DmarcEvaluation -Path $Vector -ZoneFile $VectorZone -SpfResult 'none:topicbox.com' -AsOf 2022-11-07
+        $then.Dkim[0].Result | Should -Be 'pass'
+    }
+}
