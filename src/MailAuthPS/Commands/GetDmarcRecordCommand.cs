@@ -19,7 +19,6 @@ namespace MailAuthPS.Commands
         public string[] Domain { get; set; } = null!;
 
         /// <summary>TreeWalk (RFC 9989, the default) or PublicSuffixList (RFC 7489).</summary>
-        /// <remarks>A string, not the core's enum: PowerShell reads parameter types before the module initializer can load the core.</remarks>
         [Parameter]
         [ValidateSet(nameof(DmarcDiscoveryMode.TreeWalk), nameof(DmarcDiscoveryMode.PublicSuffixList))]
         public string DiscoveryMode { get; set; } = nameof(DmarcDiscoveryMode.TreeWalk);

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using MailAuth.Spf;
 
 namespace MailAuthPS.Commands
@@ -9,41 +11,14 @@ namespace MailAuthPS.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Resolve, "SpfRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(SpfTree))]
-    public sealed class ResolveSpfRecordCommand : DnsCmdlet
+    public sealed class ResolveSpfRecordCommand : RecordDnsCmdlet
     {
-        private const string DomainSet = "Domain";
-        private const string RecordSet = "Record";
-
-        /// <summary>The domains whose records to expand; with <c>-Record</c>, the domains the record would be published at.</summary>
-        [Parameter(ParameterSetName = DomainSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = RecordSet)]
-        [Alias("DomainName", "Name")]
-        [AllowEmptyString]
-        public string[] Domain { get; set; } = null!;
-
-        /// <summary>A record text to expand instead of a published one.</summary>
-        [Parameter(ParameterSetName = RecordSet, Mandatory = true)]
-        [AllowEmptyString]
-        public string Record { get; set; } = null!;
+        /// <inheritdoc />
+        protected override async Task<object> CheckDomainAsync(string domain, CancellationToken cancellationToken)
+            => await new SpfTreeWalker(Resolver).WalkAsync(domain, cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
-        {
-            var walker = new SpfTreeWalker(Resolver);
-            if (ParameterSetName == RecordSet)
-            {
-                string record = Record;
-                if (Domain is null)
-                {
-                    Enqueue(record, async ct => new object[] { await walker.WalkRecordAsync(record, null, ct).ConfigureAwait(false) });
-                    return;
-                }
-                foreach (string d in Domain)
-                    EnqueueDomain(d, async (name, ct) => await walker.WalkRecordAsync(record, name, ct).ConfigureAwait(false));
-                return;
-            }
-            foreach (string d in Domain)
-                EnqueueDomain(d, async (name, ct) => await walker.WalkAsync(name, ct).ConfigureAwait(false));
-        }
+        protected override async Task<object> CheckRecordAsync(string record, string? domain, CancellationToken cancellationToken)
+            => await new SpfTreeWalker(Resolver).WalkRecordAsync(record, domain, cancellationToken).ConfigureAwait(false);
     }
 }
