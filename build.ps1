@@ -44,7 +44,10 @@ $ShippedFiles = [ordered]@{
                                       'System.Security.Principal.Windows.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
                                       'Microsoft.Bcl.Cryptography.dll', 'System.Data.DataSetExtensions.dll', 'System.Formats.Asn1.dll',
                                       'System.Security.Cryptography.Cng.dll', 'System.Security.Cryptography.Pkcs.dll',
-                                      'System.Text.Encoding.CodePages.dll')
+                                      'System.Text.Encoding.CodePages.dll',
+                                      # System.Text.Json (TLS-RPT reports) and what it needs on netstandard2.0
+                                      'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll',
+                                      'System.Threading.Tasks.Extensions.dll')
 }
 
 function Invoke-Native {
