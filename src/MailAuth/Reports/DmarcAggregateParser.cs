@@ -34,6 +34,8 @@ namespace MailAuth.Reports
         private readonly char[] _chunk = new char[4096];
         private readonly StringBuilder _text = new StringBuilder();
         private string _reportNamespace = string.Empty;
+        private int _feedbackDepth;
+        private bool _wrapped;
 
         internal DmarcAggregateParser(ReportWarnings warnings, CountingDecoderFallback fallback, CancellationToken cancellationToken)
         {
@@ -46,6 +48,7 @@ namespace MailAuth.Reports
         {
             if (r.MoveToContent() != XmlNodeType.Element)
                 throw new ReportFormatException("The document has no root element.");
+            bool wrapped = false;
             if (r.LocalName != "feedback")
             {
                 // Some reporters wrap the report in another element (an xs:schema, seen from a real reporter).
@@ -54,8 +57,10 @@ namespace MailAuth.Reports
                 while (r.Read()) if (r.NodeType == XmlNodeType.Element && r.LocalName == "feedback") { found = true; break; }
                 if (!found) throw new ReportFormatException($"The root element is <{root}>, not <feedback>, and there is no <feedback> in it: this is not a DMARC aggregate report (RFC 9990 §3.1).");
                 _warnings.Add(ReportFindings.UnknownElement, $"The report is wrapped in a <{root}> element, which the format does not define; the <feedback> inside it was read.");
+                wrapped = _wrapped = true;
             }
             _reportNamespace = r.NamespaceURI;
+            _feedbackDepth = r.Depth;
             string? version = null, orgName = null, email = null, extra = null, reportId = null, generator = null;
             DateTime? begin = null, end = null;
             var errors = new List<string>();
@@ -114,7 +119,7 @@ namespace MailAuth.Reports
                 }
             }
             // Anything after the root element is read too, so trailing garbage is noticed (XmlReader throws on it).
-            while (r.Read()) { }
+            if (!wrapped) while (r.Read()) { }
 
             if (!sawMetadata) Missing("report_metadata");
             else
@@ -368,7 +373,12 @@ namespace MailAuth.Reports
                         yield return r.LocalName;
                         continue;
                     case XmlNodeType.EndElement when r.Depth == depth:
-                        r.Read();
+                        if (depth == _feedbackDepth && _wrapped)
+                        {
+                            // The wrapper around the report may never be closed; the report itself is complete.
+                            try { r.Read(); } catch (XmlException) { }
+                        }
+                        else r.Read();
                         yield break;
                     case XmlNodeType.None:
                         throw new ReportFormatException("The document ends inside an element.");

@@ -33,12 +33,15 @@ namespace MailAuth.Reports
 
             if (report.OriginalHeaders is null)
             {
-                var headersPart = parts.OfType<MimePart>().FirstOrDefault(p => p.ContentType.IsMimeType("text", "rfc822-headers"));
-                if (headersPart != null) report.OriginalHeaders = Decode(headersPart);
-                else if (parts.OfType<MessagePart>().FirstOrDefault()?.Message is MimeMessage original)
+                // MimeKit parses text/rfc822-headers as a message and moves its Content-* fields to the
+                // body, so the part is taken from the raw message to keep the fields as they were.
+                if (parts.Any(p => p.ContentType.IsMimeType("text", "rfc822-headers")))
+                    report.OriginalHeaders = RawHeadersPart(payload);
+                if (report.OriginalHeaders is null && parts.OfType<MessagePart>().FirstOrDefault()?.Message is MimeMessage original)
                 {
                     using var ms = new MemoryStream();
                     original.Headers.WriteTo(ms);
+                    if (original.Body != null) original.Body.Headers.WriteTo(ms);
                     report.OriginalHeaders = Encoding.UTF8.GetString(ms.ToArray());
                 }
             }
@@ -56,6 +59,20 @@ namespace MailAuth.Reports
                 }
             }
             return report;
+        }
+
+        private static readonly Regex HeadersPart = new Regex(@"^Content-Type:[ \t]*text/rfc822-headers[^\n]*\n(?:[^\r\n][^\n]*\n)*\r?\n(?<h>(?:(?!--)[^\n]*\n)*)", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+        private static string? RawHeadersPart(ReportPayload payload)
+        {
+            string raw;
+            using (var s = payload.Open())
+            using (var reader = new StreamReader(s, Encoding.UTF8))
+                raw = reader.ReadToEnd();
+            var m = HeadersPart.Match(raw);
+            if (!m.Success) return null;
+            string h = m.Groups["h"].Value.TrimEnd('\r', '\n');
+            return h.Length == 0 ? null : h.Replace("\r\n", "\n").Replace("\n", "\r\n") + "\r\n";
         }
 
         private static void Walk(MimeEntity? entity, List<MimeEntity> parts)

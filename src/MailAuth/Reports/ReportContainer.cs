@@ -222,7 +222,7 @@ namespace MailAuth.Reports
             switch (type.MediaSubtype.ToLowerInvariant())
             {
                 case "gzip": case "x-gzip": case "zip": case "x-zip": case "x-zip-compressed": case "xml": case "octet-stream":
-                case "tlsrpt+gzip": case "tlsrpt+json": case "json":
+                case "tlsrpt+gzip": case "tlsrpt+json": case "tlsrpt": case "json":
                     return true;
                 default:
                     return false;
