@@ -500,7 +500,8 @@ namespace MailAuth.Reports
             string v = ReadText(r, "row/source_ip");
             if (v.Length == 0) return null;
             if (!IPAddress.TryParse(v, out _)) Invalid("row/source_ip", v, "an IP address");
-            return Intern(v);
+            return v; // not interned: addresses are mostly distinct, and the record stores them as bytes
+
         }
 
         private string? Domain(string v)

@@ -9,28 +9,62 @@ namespace MailAuth.Reports
     /// </summary>
     public sealed class DmarcAggregateRecord
     {
-        // Kept small: a large report holds hundreds of thousands of these (strings and result lists are shared).
+        // Kept small: a large report holds hundreds of thousands of these. The address is stored as
+        // its 16 bytes, strings and result lists are shared between records, and the rarely present
+        // parts live in one optional object.
+        private readonly ulong _ipHigh, _ipLow;
+        private readonly byte _ipKind; // 0 none, 4 IPv4, 6 IPv6, 1 text kept in _extras
         private readonly byte _flags;
+        private readonly Extras? _extras;
 
         internal DmarcAggregateRecord(string? sourceIP, long count, DmarcReportDisposition? disposition, DmarcReportAlignment? dkim, DmarcReportAlignment? spf,
             string? headerFrom, string? envelopeFrom, string? envelopeTo,
             IReadOnlyList<DmarcReportDkimResult> dkimResults, IReadOnlyList<DmarcReportSpfResult> spfResults,
             IReadOnlyList<DmarcPolicyOverrideReason> reasons, IReadOnlyList<DmarcReportExtension> extensions)
         {
-            SourceIP = sourceIP;
+            string? ipText = null;
+            if (sourceIP != null)
+            {
+                if (System.Net.IPAddress.TryParse(sourceIP, out var address) && address.ToString() == sourceIP)
+                {
+                    byte[] b = address.GetAddressBytes();
+                    if (b.Length == 4) { _ipKind = 4; _ipLow = (ulong)b[0] << 24 | (ulong)b[1] << 16 | (ulong)b[2] << 8 | b[3]; }
+                    else
+                    {
+                        _ipKind = 6;
+                        for (int i = 0; i < 8; i++) _ipHigh = _ipHigh << 8 | b[i];
+                        for (int i = 8; i < 16; i++) _ipLow = _ipLow << 8 | b[i];
+                    }
+                }
+                else { _ipKind = 1; ipText = sourceIP; }
+            }
             Count = count;
             _flags = (byte)((disposition.HasValue ? 1 + (int)disposition.Value : 0) | (dkim.HasValue ? (1 + (int)dkim.Value) << 3 : 0) | (spf.HasValue ? (1 + (int)spf.Value) << 5 : 0));
             HeaderFrom = headerFrom;
             EnvelopeFrom = envelopeFrom;
-            EnvelopeTo = envelopeTo;
             DkimResults = dkimResults;
             SpfResults = spfResults;
-            Reasons = reasons;
-            Extensions = extensions;
+            if (ipText != null || envelopeTo != null || reasons.Count > 0 || extensions.Count > 0)
+                _extras = new Extras(ipText, envelopeTo, reasons, extensions);
         }
 
-        /// <summary>The connecting IP address.</summary>
-        public string? SourceIP { get; }
+        /// <summary>The connecting IP address, as written (IPv6 in its canonical form when it was written so).</summary>
+        public string? SourceIP
+        {
+            get
+            {
+                switch (_ipKind)
+                {
+                    case 4: return new System.Net.IPAddress(new[] { (byte)(_ipLow >> 24), (byte)(_ipLow >> 16), (byte)(_ipLow >> 8), (byte)_ipLow }).ToString();
+                    case 6:
+                        var b = new byte[16];
+                        for (int i = 0; i < 8; i++) { b[i] = (byte)(_ipHigh >> (56 - 8 * i)); b[8 + i] = (byte)(_ipLow >> (56 - 8 * i)); }
+                        return new System.Net.IPAddress(b).ToString();
+                    case 1: return _extras!.SourceIPText;
+                    default: return null;
+                }
+            }
+        }
         /// <summary>How many messages this record stands for.</summary>
         public long Count { get; }
         /// <summary>What the receiver did with them.</summary>
@@ -46,18 +80,34 @@ namespace MailAuth.Reports
         /// <summary>The MAIL FROM domain, when reported.</summary>
         public string? EnvelopeFrom { get; }
         /// <summary>The recipient domain, when reported.</summary>
-        public string? EnvelopeTo { get; }
+        public string? EnvelopeTo => _extras?.EnvelopeTo;
         /// <summary>Every DKIM signature's result, uninterpreted by DMARC.</summary>
         public IReadOnlyList<DmarcReportDkimResult> DkimResults { get; }
         /// <summary>The SPF results, uninterpreted by DMARC.</summary>
         public IReadOnlyList<DmarcReportSpfResult> SpfResults { get; }
         /// <summary>Why the disposition differs from the policy, when it does.</summary>
-        public IReadOnlyList<DmarcPolicyOverrideReason> Reasons { get; }
+        public IReadOnlyList<DmarcPolicyOverrideReason> Reasons => _extras?.Reasons ?? Array.Empty<DmarcPolicyOverrideReason>();
         /// <summary>Record-level extensions (RFC 9990 §5).</summary>
-        public IReadOnlyList<DmarcReportExtension> Extensions { get; }
+        public IReadOnlyList<DmarcReportExtension> Extensions => _extras?.Extensions ?? Array.Empty<DmarcReportExtension>();
 
         /// <inheritdoc />
         public override string ToString() => $"{SourceIP} x{Count} {HeaderFrom} dkim={DkimAligned} spf={SpfAligned} {Disposition}";
+
+        private sealed class Extras
+        {
+            public Extras(string? sourceIPText, string? envelopeTo, IReadOnlyList<DmarcPolicyOverrideReason> reasons, IReadOnlyList<DmarcReportExtension> extensions)
+            {
+                SourceIPText = sourceIPText;
+                EnvelopeTo = envelopeTo;
+                Reasons = reasons;
+                Extensions = extensions;
+            }
+
+            public string? SourceIPText { get; }
+            public string? EnvelopeTo { get; }
+            public IReadOnlyList<DmarcPolicyOverrideReason> Reasons { get; }
+            public IReadOnlyList<DmarcReportExtension> Extensions { get; }
+        }
     }
 
     /// <summary>One DKIM signature's result in a record's auth_results.</summary>

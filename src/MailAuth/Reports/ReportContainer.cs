@@ -54,20 +54,26 @@ namespace MailAuth.Reports
         {
             options.Validate();
             var found = new List<ReportPayload>();
-            // Twice the cap: a damaged report may be read a second time for repair.
-            var budget = new ExpansionBudget(2 * options.MaxDecompressedBytes);
+            // Each compressed layer is read once to count it, once to parse it, and maybe again to repair it.
+            var budget = new ExpansionBudget(3 * options.MaxDecompressedBytes);
             Expand(found, source, null, open, length, options, budget, new List<(FindingDefinition, string)>(), 0, attachment: false, cancellationToken);
             return found;
         }
 
         private static void Expand(List<ReportPayload> found, string source, string? entry, Func<Stream> open, long? length, ReportReadOptions options,
-            ExpansionBudget budget, List<(FindingDefinition, string)> warnings, int depth, bool attachment, CancellationToken cancellationToken)
+            ExpansionBudget budget, List<(FindingDefinition, string)> warnings, int depth, bool attachment, CancellationToken cancellationToken, bool compressed = false)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (depth > MaxDepth) throw new ReportFormatException($"{Describe(source, entry)} nests archives more than {MaxDepth} deep.");
             byte[] head = new byte[512];
             int n;
-            using (var s = open()) n = ReadFully(s, head);
+            using (var s = open())
+            {
+                n = ReadFully(s, head);
+                // A compressed layer is expanded once to count it before anything is parsed: a bomb is
+                // refused having cost a read buffer, not the records parsed from it.
+                if (compressed) Drain(s);
+            }
             if (n == 0)
             {
                 if (attachment) return;
@@ -76,7 +82,7 @@ namespace MailAuth.Reports
             if (n >= 2 && head[0] == 0x1F && head[1] == 0x8B)
             {
                 Func<Stream> inner = () => new ExpansionLimitStream(new GZipStream(open(), CompressionMode.Decompress), options, budget, length, Describe(source, entry));
-                Expand(found, source, entry, inner, null, options, budget, warnings, depth + 1, attachment, cancellationToken);
+                Expand(found, source, entry, inner, null, options, budget, warnings, depth + 1, attachment, cancellationToken, compressed: true);
                 return;
             }
             if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 && head[3] == 4 || head[2] == 5 && head[3] == 6))
@@ -143,7 +149,7 @@ namespace MailAuth.Reports
                     var zip = OpenZip(seekable(), source, entry);
                     return new ExpansionLimitStream(zip.Entries[idx].Open(), options, budget, compressed, Describe(source, inner), zip);
                 };
-                Expand(found, source, inner, openEntry, null, options, budget, w, depth + 1, attachment: true, cancellationToken);
+                Expand(found, source, inner, openEntry, null, options, budget, w, depth + 1, attachment: true, cancellationToken, compressed: true);
             }
         }
 
@@ -248,6 +254,12 @@ namespace MailAuth.Reports
             if (n.StartsWith("/", StringComparison.Ordinal) || n.Length >= 2 && n[1] == ':') return true;
             foreach (string segment in n.Split('/')) if (segment == "..") return true;
             return false;
+        }
+
+        private static void Drain(Stream s)
+        {
+            var buffer = new byte[81920];
+            while (s.Read(buffer, 0, buffer.Length) > 0) { }
         }
 
         private static int ReadFully(Stream s, byte[] buffer)
