@@ -85,7 +85,7 @@ namespace MailAuth.Reports
                         reports.Add(DmarcFailureParser.Parse(payload));
                         break;
                     case ReportPayloadKind.Json:
-                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is JSON, not a DMARC report; TLS-RPT reports are read by Import-TlsRptReport (TlsRptReportReader).");
+                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is JSON, not a DMARC report; TLS-RPT reports are read by Import-TlsRptReport (TlsRptReportReader).", otherKind: true);
                 }
             }
             if (reports.Count == 0) throw new ReportFormatException($"'{source}' holds no DMARC report: no XML report in its archive or attachments.");

@@ -2,7 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
 using MailAuth.Dmarc;
+using MailAuth.Dns;
 
 namespace MailAuth.Reports
 {
@@ -78,6 +82,45 @@ namespace MailAuth.Reports
             _summary.TopFailingSources = _summary.BySourceIP.Where(g => g.DmarcFail > 0)
                 .OrderByDescending(g => g.DmarcFail).ThenBy(g => g.Name, StringComparer.Ordinal).Take(Math.Max(0, top)).ToList();
             return _summary;
+        }
+
+        /// <summary>Looks up the PTR name of each source IP group (RFC 1035 §3.5, RFC 3596 §2.5) through <paramref name="resolver"/>; a group without an answer keeps a null <see cref="DmarcReportGroup.HostName"/>.</summary>
+        /// <param name="groups">Groups by source IP; others are skipped.</param>
+        /// <param name="resolver">The resolver (and its cache) of the run.</param>
+        /// <param name="concurrency">Questions in flight at once.</param>
+        /// <param name="cancellationToken">Cancels the lookups.</param>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+        public static async Task ResolveSourceNamesAsync(IEnumerable<DmarcReportGroup> groups, IDnsResolver resolver, int concurrency = 16, CancellationToken cancellationToken = default)
+        {
+            if (groups is null) throw new ArgumentNullException(nameof(groups));
+            if (resolver is null) throw new ArgumentNullException(nameof(resolver));
+            using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+            var tasks = new List<Task>();
+            foreach (var g in groups.Where(g => g.GroupBy == DmarcReportGrouping.SourceIP).Distinct())
+            {
+                if (!IPAddress.TryParse(g.Name, out var ip)) continue;
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                tasks.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var answer = await resolver.QueryAsync(ReverseName(ip), DnsRecordType.PTR, cancellationToken).ConfigureAwait(false);
+                        g.HostName = answer.RecordsOf<NameRecord>().Select(r => r.Target).FirstOrDefault();
+                    }
+                    finally { gate.Release(); }
+                }, cancellationToken));
+            }
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        private static string ReverseName(IPAddress ip)
+        {
+            byte[] b = ip.GetAddressBytes();
+            if (b.Length == 4) return $"{b[3]}.{b[2]}.{b[1]}.{b[0]}.in-addr.arpa";
+            var sb = new System.Text.StringBuilder(72);
+            for (int i = b.Length - 1; i >= 0; i--) sb.Append("0123456789abcdef"[b[i] & 15]).Append('.').Append("0123456789abcdef"[b[i] >> 4]).Append('.');
+            return sb.Append("ip6.arpa").ToString();
         }
 
         // Collects a group's totals and what its failing messages have in common, for the hint.

@@ -9,6 +9,11 @@ namespace MailAuth.Reports
         public ReportFormatException(string message, Exception? inner = null) : base(message, inner)
         {
         }
+
+        internal ReportFormatException(string message, bool otherKind) : base(message) => OtherKind = otherKind;
+
+        /// <summary>True when the input holds the other kind of report (a TLS report where a DMARC report was expected, or the reverse).</summary>
+        public bool OtherKind { get; }
     }
 
     /// <summary>An archive or message expands past the limits of <see cref="ReportReadOptions"/>; reading stopped before it.</summary>

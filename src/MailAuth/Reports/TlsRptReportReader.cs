@@ -55,9 +55,9 @@ namespace MailAuth.Reports
                         reports.Add(Parse(payload));
                         break;
                     case ReportPayloadKind.Xml:
-                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is XML, not a TLS report; DMARC reports are read by Import-DmarcReport (DmarcReportReader).");
+                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is XML, not a TLS report; DMARC reports are read by Import-DmarcReport (DmarcReportReader).", otherKind: true);
                     case ReportPayloadKind.Message:
-                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is an e-mail message without a TLS report (no application/tlsrpt+gzip or application/tlsrpt+json part, RFC 8460 §5.3).");
+                        throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is an e-mail message without a TLS report (no application/tlsrpt+gzip or application/tlsrpt+json part, RFC 8460 §5.3).", otherKind: true);
                 }
             }
             if (reports.Count == 0) throw new ReportFormatException($"'{source}' holds no TLS report.");
