@@ -11,7 +11,8 @@ namespace MailAuth.Bench
     /// <summary>
     /// Runs the benchmarks; bench/Invoke-Benchmarks.ps1 (build.ps1 Bench) is the usual way in.
     /// Arguments go to BenchmarkDotNet (e.g. --filter *Parser*). The Knot benchmarks run only
-    /// when MAILAUTH_BENCH_DNS names a server. "--sample-size" prints the zone-sample totals.
+    /// when MAILAUTH_BENCH_DNS names a server. "--sample-size" prints the zone-sample totals,
+    /// "--report-size" the bytes and records of the report-import benchmark.
     /// </summary>
     public static class Program
     {
@@ -23,7 +24,13 @@ namespace MailAuth.Bench
                 Console.WriteLine($"{files} {records} {chars}");
                 return 0;
             }
-            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimVerifyBenchmarks), typeof(DkimKeyRecordBenchmarks) };
+            if (args.Length == 1 && args[0] == "--report-size")
+            {
+                var (bytes, reportRecords) = ReportImportBenchmarks.ReportSize();
+                Console.WriteLine($"{bytes} {reportRecords}");
+                return 0;
+            }
+            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimVerifyBenchmarks), typeof(DkimKeyRecordBenchmarks), typeof(ReportImportBenchmarks) };
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Workload.DnsServerVariable)))
                 types.Add(typeof(KnotSpfEvaluationBenchmarks));
 
