@@ -101,6 +101,45 @@ Describe 'Import-DmarcReport' {
     }
 }
 
+Describe 'Import-DmarcReport on a 100 MB report' {
+    It 'has a peak working set well under the report''s size (measured in fresh processes)' {
+        # A report of 100 MB: one record per source IP, like a large receiver's.
+        $big = Join-Path $Work 'big.xml'
+        $w = [IO.StreamWriter]::new($big, $false, [Text.UTF8Encoding]::new($false), 1MB)
+        $w.Write("<?xml version=`"1.0`"?>`n<feedback><report_metadata><org_name>r.example</org_name><email>a@r.example</email><report_id>big</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata><policy_published><domain>contoso.example</domain><p>none</p></policy_published>`n")
+        $n = 0; $messages = 0
+        while ($w.BaseStream.Length -lt 100MB) {
+            $count = 1 + ($n % 7); $messages += $count
+            $ip = '10.{0}.{1}.{2}' -f (($n -shr 16) -band 255), (($n -shr 8) -band 255), ($n -band 255)
+            $w.Write("  <record>`n    <row>`n      <source_ip>$ip</source_ip>`n      <count>$count</count>`n      <policy_evaluated>`n        <disposition>none</disposition>`n        <dkim>pass</dkim>`n        <spf>fail</spf>`n      </policy_evaluated>`n    </row>`n    <identifiers>`n      <header_from>contoso.example</header_from>`n      <envelope_from>bounce.esp.example</envelope_from>`n    </identifiers>`n    <auth_results>`n      <dkim>`n        <domain>contoso.example</domain>`n        <selector>s1</selector>`n        <result>pass</result>`n      </dkim>`n      <spf>`n        <domain>bounce.esp.example</domain>`n        <scope>mfrom</scope>`n        <result>pass</result>`n      </spf>`n    </auth_results>`n  </record>`n")
+            $n++
+        }
+        $w.Write("</feedback>`n")
+        $w.Dispose()
+        $size = (Get-Item $big).Length
+
+        # The same command on a small report and on the big one, each in a new pwsh; VmHWM is the peak resident set.
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $measure = {
+            param($File)
+            $cmd = "Import-Module '$env:MAILAUTHPS_MANIFEST'; `$r = Import-DmarcReport -LiteralPath '$File'; " +
+                "`$hwm = [long]((Get-Content /proc/self/status | Where-Object { `$_ -match '^VmHWM' }) -replace '\D', ''); '{0} {1}' -f `$r.MessageCount, (`$hwm * 1KB)"
+            $line = & $pwsh -NoProfile -NonInteractive -Command $cmd
+            $messageCount, $peak = "$line".Trim() -split ' '
+            [pscustomobject]@{ Messages = [long]$messageCount; Peak = [long]$peak }
+        }
+        $small = & $measure $Inbox
+        $large = & $measure $big
+        $small.Peak | Should -BeGreaterThan 10MB
+        $large.Peak | Should -BeGreaterThan 10MB
+        $small.Messages | Should -Be 210
+        $large.Messages | Should -Be $messages
+        $growth = $large.Peak - $small.Peak
+        Write-Host ("    100 MB report: {0:N0} bytes, {1:N0} records; peak working set {2:N0} MB against {3:N0} MB for a small report ({4:N0} MB more)" -f $size, $n, ($large.Peak / 1MB), ($small.Peak / 1MB), ($growth / 1MB))
+        $growth | Should -BeLessThan ($size / 2) -Because 'the report is streamed, so memory holds the records (compact), never the document'
+    }
+}
+
 Describe 'Measure-DmarcReport' {
     BeforeAll {
         $reports = Import-DmarcReport -Path $Samples
