@@ -1,5 +1,7 @@
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
+using MailAuth.Dns;
 using MailAuth.Reports;
 using Xunit;
 
@@ -84,6 +86,26 @@ namespace MailAuth.Tests.Reports
             var envelope = s.GetGroups(DmarcReportGrouping.EnvelopeFrom);
             Assert.Equal("contoso.example", envelope[0].Name);
             Assert.Equal(550, envelope[0].MessageCount);
+        }
+
+        [Fact]
+        public async Task ResolveSourceNames_AsksPtrThroughTheResolver()
+        {
+            var report = Report(
+                Record("203.0.113.30", 5, "fail", "fail", "contoso.example", "contoso.example", "<spf><domain>contoso.example</domain><result>fail</result></spf>"),
+                Record("2001:db8::1", 2, "pass", "pass", "contoso.example", "contoso.example", "<spf><domain>contoso.example</domain><result>pass</result></spf>"),
+                Record("198.51.100.9", 1, "pass", "pass", "contoso.example", "contoso.example", "<spf><domain>contoso.example</domain><result>pass</result></spf>"));
+            var dns = new InMemoryDnsResolver()
+                .Add(new NameRecord("30.113.0.203.in-addr.arpa", 300, DnsRecordType.PTR, "smtp.contoso.example"))
+                .Add(new NameRecord("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", 300, DnsRecordType.PTR, "v6.contoso.example"));
+            var s = new DmarcReportSummarizer();
+            s.Add(report);
+            var groups = s.GetGroups(DmarcReportGrouping.SourceIP);
+            await DmarcReportSummarizer.ResolveSourceNamesAsync(groups, dns, concurrency: 2);
+            Assert.Equal("smtp.contoso.example", groups.Single(g => g.Name == "203.0.113.30").HostName);
+            Assert.Equal("v6.contoso.example", groups.Single(g => g.Name == "2001:db8::1").HostName);
+            Assert.Null(groups.Single(g => g.Name == "198.51.100.9").HostName);
+            Assert.Equal(3, dns.QueryCount);
         }
     }
 }
