@@ -213,6 +213,22 @@ namespace MailAuth.Tests.Reports
         }
     }
 
+    public class ReportFindingsTests
+    {
+        [Fact]
+        public void Catalogue_HasEveryReportWarning_OnceWithAReference()
+        {
+            var ids = typeof(ReportFindings).GetFields().Select(f => ((MailAuth.Findings.FindingDefinition)f.GetValue(null)!).Id).ToList();
+            Assert.Equal(13, ids.Count);
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            Assert.All(ids, id => Assert.StartsWith("Report.", id));
+            Assert.All(ids, id => Assert.Contains(MailAuth.Findings.FindingCatalog.All, d => d.Id == id && d.Reference.Length > 0));
+            // Every id is documented in the help of Import-DmarcReport.
+            string help = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "Import-DmarcReport.md"));
+            Assert.All(ids, id => Assert.Contains(id, help));
+        }
+    }
+
     /// <summary>A report as JSON without where it came from: for "same report" comparisons.</summary>
     internal static class ReportJson
     {
