@@ -73,6 +73,15 @@ namespace MailAuth.Arc
         public string SealHeader { get; internal set; } = string.Empty;
         /// <summary>The sealed message (CRLF line endings).</summary>
         public byte[] Bytes { get; internal set; } = Array.Empty<byte>();
+        /// <summary>The file the sealed message was written to, when it was.</summary>
+        public string? OutFile { get; private set; }
+
+        /// <summary>This result, noting the file it was written to.</summary>
+        public ArcSealedMessage WithOutFile(string path)
+        {
+            OutFile = path;
+            return this;
+        }
         /// <summary>Bare LF line endings in the input were turned into CRLF before sealing.</summary>
         public bool LineEndingsRepaired { get; internal set; }
 
@@ -121,21 +130,7 @@ namespace MailAuth.Arc
             if (message is null) throw new ArgumentNullException(nameof(message));
             if (key is null) throw new ArgumentNullException(nameof(key));
             if (options is null) throw new ArgumentNullException(nameof(options));
-            string domain = DkimSignPlan.NormalizeDomain(options.Domain, nameof(options.Domain)).ToLowerInvariant();
-            string selector = DkimSignPlan.NormalizeSelector(options.Selector, domain, nameof(options.Selector)).ToLowerInvariant();
-            string authServId = (options.AuthServId ?? string.Empty).Trim();
-            if (authServId.Length == 0 || authServId.Any(c => c <= ' ' || c == ';' || c == '(' || c == ')' || c == '"' || c >= 0x7f))
-                throw new ArgumentException($"The authserv-id '{authServId}' must be a single token, such as the sealer's host or domain name (RFC 8601 §2.5).", nameof(options));
-            if (key.Algorithm == DkimSigningAlgorithm.RsaSha256 && key.KeySize < DkimSignPlan.MinimumRsaKeyBits)
-                throw new ArgumentException($"The RSA key has {key.KeySize} bits; signers must use at least {DkimSignPlan.MinimumRsaKeyBits} (RFC 8301 §3.2).", nameof(key));
-            var names = (options.Headers ?? ArcSealOptions.DefaultHeaders.ToList()).Select(h => (h ?? string.Empty).Trim()).Where(h => h.Length > 0).ToList();
-            foreach (string name in names)
-            {
-                if (name.Contains(":") || name.Any(c => c <= ' ' || c >= 0x7f))
-                    throw new ArgumentException($"'{name}' is not a header field name.", nameof(options));
-                if (name.StartsWith("ARC-", StringComparison.OrdinalIgnoreCase) || name.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase))
-                    throw new ArgumentException($"The ARC-Message-Signature must not sign {name} (RFC 8617 §4.1.2).", nameof(options));
-            }
+            var (domain, selector, authServId, names) = CheckOptions(options, key);
 
             var parsed = DkimMessage.Parse(message, options.Validation.MaxMessageSize);
             var chain = options.Chain;
@@ -174,12 +169,12 @@ namespace MailAuth.Arc
                 "a=" + key.AlgorithmName, "b=", "bh=" + Convert.ToBase64String(bodyHash), "c=relaxed/relaxed", "d=" + domain,
                 "h=" + string.Join(":", signed), "i=" + inst, "s=" + selector, "t=" + ts,
             };
-            string ams = SignField(messageWithAar, withAar, AmsName, amsTags, key, (m, sig) => DkimVerifier.SignedData(m, sig), SignatureKind.ArcMessageSignature);
+            string ams = SignField(withAar, AmsName, amsTags, key, (m, sig) => DkimVerifier.SignedData(m, sig), SignatureKind.ArcMessageSignature);
 
             // C: the ARC-Seal, over the sets (only its own set when the chain failed, §5.1.2).
             var withAms = Prepend(withAar, ams);
             var sealTags = new List<string> { "a=" + key.AlgorithmName, "b=", "cv=" + cvText, "d=" + domain, "i=" + inst, "s=" + selector, "t=" + ts };
-            string seal = SignField(null, withAms, SealName, sealTags, key,
+            string seal = SignField(withAms, SealName, sealTags, key,
                 (m, sig) => ArcValidator.SealSignedData(ArcHeaderSets.Collect(m), instance, sig, ownSetOnly: cv == ArcChainStatus.fail), SignatureKind.ArcSeal);
 
             return new ArcSealedMessage
@@ -202,13 +197,42 @@ namespace MailAuth.Arc
             };
         }
 
+        /// <summary>Checks and normalises the options: domain, selector, authserv-id, key size and header names.</summary>
+        /// <exception cref="ArgumentException">An option is not valid.</exception>
+        public static (string Domain, string Selector, string AuthServId, List<string> Headers) CheckOptions(ArcSealOptions options, DkimSigningKey key)
+        {
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            if (key is null) throw new ArgumentNullException(nameof(key));
+            string domain = DkimSignPlan.NormalizeDomain(options.Domain, nameof(options.Domain)).ToLowerInvariant();
+            string selector = DkimSignPlan.NormalizeSelector(options.Selector, domain, nameof(options.Selector)).ToLowerInvariant();
+            string authServId = (options.AuthServId ?? string.Empty).Trim();
+            if (authServId.Length == 0 || authServId.Any(c => c <= ' ' || c == ';' || c == '(' || c == ')' || c == '"' || c >= 0x7f))
+                throw new ArgumentException($"The authserv-id '{authServId}' must be a single token, such as the sealer's host or domain name (RFC 8601 §2.5).", nameof(options));
+            if (key.Algorithm == DkimSigningAlgorithm.RsaSha256 && key.KeySize < DkimSignPlan.MinimumRsaKeyBits)
+                throw new ArgumentException($"The RSA key has {key.KeySize} bits; signers must use at least {DkimSignPlan.MinimumRsaKeyBits} (RFC 8301 §3.2).", nameof(key));
+            var names = (options.Headers ?? ArcSealOptions.DefaultHeaders.ToList()).Select(h => (h ?? string.Empty).Trim()).Where(h => h.Length > 0).ToList();
+            foreach (string name in names)
+            {
+                if (name.Contains(":") || name.Any(c => c <= ' ' || c >= 0x7f))
+                    throw new ArgumentException($"'{name}' is not a header field name.", nameof(options));
+                if (name.StartsWith("ARC-", StringComparison.OrdinalIgnoreCase) || name.Equals("Authentication-Results", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException($"The ARC-Message-Signature must not sign {name} (RFC 8617 §4.1.2).", nameof(options));
+            }
+
+            return (domain, selector, authServId, names);
+        }
+
+        /// <summary>The results of the message's Authentication-Results fields of <paramref name="authServId"/>, in order: what the AAR records when no results are given.</summary>
+        public static IReadOnlyList<string> ConsolidatedResults(byte[] message, string authServId)
+            => Consolidate(DkimMessage.Parse(message ?? throw new ArgumentNullException(nameof(message))), authServId);
+
         private const string AarName = ArcValidator.AarName;
         private const string AmsName = ArcValidator.AmsName;
         private const string SealName = ArcValidator.SealName;
 
         // Builds the field with a placeholder b=, lets the validator's code compute the signed bytes over the
         // message with the field on top, then writes the real b= in its place.
-        private static string SignField(DkimMessage? unused, byte[] below, string name, List<string> tags, DkimSigningKey key,
+        private static string SignField(byte[] below, string name, List<string> tags, DkimSigningKey key,
             Func<DkimMessage, DkimSignatureHeader, byte[]> signedData, SignatureKind kind)
         {
             string placeholder = Fold(name + ":", tags.Select(tg => tg == "b=" ? "b=AA==" : tg).ToList(), base64Tag: null);
