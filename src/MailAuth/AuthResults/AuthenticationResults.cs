@@ -125,6 +125,7 @@ namespace MailAuth.AuthResults
                 if (results.Count >= MaxResults) { errors.Add($"more than {MaxResults} results; the rest are ignored"); break; }
                 var comments = new List<string>();
                 var tokens = Tokens(StripComments(raw, comments));
+                if (Unbalanced(raw) is string unbalanced) errors.Add($"result {i}: {unbalanced}");
                 if (tokens.Count == 1 && tokens[0].Equals("none", StringComparison.OrdinalIgnoreCase) && i == 1)
                 {
                     ar.NoResult = true;
@@ -232,6 +233,23 @@ namespace MailAuth.AuthResults
             }
             parts.Add(text.Substring(start));
             return parts;
+        }
+
+        // An unclosed comment or quoted string (the split above keeps it in one segment).
+        private static string? Unbalanced(string text)
+        {
+            int depth = 0;
+            bool quoted = false;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\\') { i++; continue; }
+                if (quoted) { if (c == '"') quoted = false; continue; }
+                if (c == '(') depth++;
+                else if (c == ')' && depth > 0) depth--;
+                else if (c == '"' && depth == 0) quoted = true;
+            }
+            return depth > 0 ? "a comment is not closed" : quoted ? "a quoted string is not closed" : null;
         }
 
         // Removes (nested) comments, keeping their text; quoted strings are left alone.
