@@ -162,6 +162,7 @@ function Invoke-Test {
     Invoke-Build
     . (Join-Path $Root 'tools/TestPrerequisites.ps1')
     Install-TestPrerequisite
+    Install-TestNpmPeer -Root $Root
 
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
     Write-Host 'Running xunit' -ForegroundColor Cyan
