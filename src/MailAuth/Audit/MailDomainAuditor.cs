@@ -203,7 +203,7 @@ namespace MailAuth.Audit
             else if (found.Count == 0)
             {
                 findings.Add(MailDomainFindings.DkimNoKeyFound.Create($"No key at the common selectors of {domain}."));
-                return (null, 60, "no key at the common selectors", findings);
+                return (null, 70, "no key at the common selectors", findings);
             }
             if (usable.Count == 0 && found.Count > 0) return (null, 80, "revoked keys only (the domain signs nothing)", findings);
             string summary = string.Join(", ", usable.Take(4).Select(r => $"{r.Selector} ({r.KeyType}{(r.KeySize is int k && r.KeyType == "rsa" ? "-" + k : "")})"));
