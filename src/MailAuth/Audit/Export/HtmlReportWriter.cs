@@ -33,11 +33,11 @@ namespace MailAuth.Audit.Export
             var ids = SectionIds(list);
             var w = new StringBuilder();
 
-            w.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-            w.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+            w.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n");
+            w.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n");
             w.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '")
-             .Append(Hash(Css)).Append("'; script-src '").Append(Hash(Script)).Append("'\">\n");
-            w.Append("<meta name=\"generator\" content=\"MailAuthPS Export-MailDomainReport\">\n");
+             .Append(Hash(Css)).Append("'; script-src '").Append(Hash(Script)).Append("'\" />\n");
+            w.Append("<meta name=\"generator\" content=\"MailAuthPS Export-MailDomainReport\" />\n");
             w.Append("<title>").Append(Encode(options.Title)).Append("</title>\n");
             w.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
 
@@ -110,7 +110,7 @@ namespace MailAuth.Audit.Export
             // Grade distribution: one vertical bar per grade, scaled to the largest count.
             const int width = 360, height = 220, top = 24, chartHeight = 150, barWidth = 40, gap = 16, left = 20;
             int max = Math.Max(1, s.Grades.Values.DefaultIfEmpty(0).Max());
-            w.Append("<figure>\n<figcaption>Grades</figcaption>\n<svg id=\"grade-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+            w.Append("<figure>\n<figcaption>Grades</figcaption>\n<svg id=\"grade-chart\" viewBox=\"0 0 ")
              .Append(Num(width)).Append(' ').Append(Num(height)).Append("\" role=\"img\" aria-labelledby=\"grade-chart-title\">")
              .Append("<title id=\"grade-chart-title\">Domains per grade: ")
              .Append(Encode(string.Join(", ", ReportSummary.GradeOrder.Select(g => Label(g) + " " + Num(s.Grades[g]))))).Append("</title>\n");
@@ -132,7 +132,7 @@ namespace MailAuth.Audit.Export
             const int fWidth = 640, rowHeight = 24, labelWidth = 300, barMax = 280;
             int rows = Math.Max(1, s.TopFindings.Count);
             int fMax = Math.Max(1, s.TopFindings.Select(f => f.Domains).DefaultIfEmpty(0).Max());
-            w.Append("<figure>\n<figcaption>Most common findings (domains affected)</figcaption>\n<svg id=\"findings-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+            w.Append("<figure>\n<figcaption>Most common findings (domains affected)</figcaption>\n<svg id=\"findings-chart\" viewBox=\"0 0 ")
              .Append(Num(fWidth)).Append(' ').Append(Num(rows * rowHeight + 8)).Append("\" role=\"img\" aria-labelledby=\"findings-chart-title\">")
              .Append("<title id=\"findings-chart-title\">")
              .Append(s.TopFindings.Count == 0 ? "No findings" : Encode("Most common findings: " + string.Join(", ", s.TopFindings.Select(f => f.Id + " " + Num(f.Domains))))).Append("</title>\n");
@@ -208,7 +208,7 @@ namespace MailAuth.Audit.Export
                     string sev = f.Severity.ToString();
                     w.Append("<tr class=\"finding severity-").Append(sev.ToLowerInvariant()).Append("\" data-id=\"").Append(Encode(f.Id)).Append("\">")
                      .Append("<td class=\"severity\">").Append(sev).Append("</td><td class=\"area\">").Append(Encode(area)).Append("</td>")
-                     .Append("<td><code class=\"id\">").Append(Encode(f.Id)).Append("</code><br><span class=\"message\">").Append(Encode(f.Message)).Append("</span></td>")
+                     .Append("<td><code class=\"id\">").Append(Encode(f.Id)).Append("</code><br /><span class=\"message\">").Append(Encode(f.Message)).Append("</span></td>")
                      .Append("<td class=\"reference\">").Append(Encode(f.Reference)).Append("</td>")
                      .Append("<td class=\"remediation\">").Append(Encode(f.Remediation)).Append("</td></tr>\n");
                 }
