@@ -16,6 +16,8 @@ $TestPrerequisitePackages = [ordered]@{
     'python3-authres' = @('python3:authres')
     'nodejs'        = @('node')
     'npm'           = @('npm')
+    # Headless browser that opens the HTML report of Export-MailDomainReport.
+    'chromium'      = @('chromium')
 }
 
 # npm packages the tests run as peers, each folder with a package.json and package-lock.json
