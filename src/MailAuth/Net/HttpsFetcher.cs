@@ -198,7 +198,8 @@ namespace MailAuth.Net
                     result.Address = ((IPEndPoint)socket.RemoteEndPoint!).Address.ToString();
                     return new NetworkStream(socket, ownsSocket: true);
                 },
-                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = capture.Validate },
+                // No session resumption: every fetch must see (and validate) the certificate itself.
+                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = capture.Validate, AllowTlsResume = false },
             };
 #else
             return new HttpClientHandler

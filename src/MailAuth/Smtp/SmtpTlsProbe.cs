@@ -154,6 +154,7 @@ namespace MailAuth.Smtp
             var ct = timeout.Token;
             Socket? socket = null;
             string stage = "connecting";
+            bool tlsDone = false;
             try
             {
                 socket = await HostResolver.ConnectAsync(addresses, result.Port, ct).ConfigureAwait(false);
@@ -200,11 +201,12 @@ namespace MailAuth.Smtp
                     return;
                 }
                 stage = "the TLS handshake";
+                // A full handshake every time: a resumed session would show a certificate from an earlier connection.
                 using var ssl = new SslStream(stream, leaveInnerStreamOpen: true, capture.Validate);
                 try
                 {
 #if NET8_0_OR_GREATER
-                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct).ConfigureAwait(false);
+                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, AllowTlsResume = false }, ct).ConfigureAwait(false);
 #else
                     await ssl.AuthenticateAsClientAsync(host).ConfigureAwait(false);
 #endif
@@ -219,6 +221,7 @@ namespace MailAuth.Smtp
                     if (capture.Info?.IsValid != false) findings.Add(SmtpTlsFindings.TlsHandshakeFailed.Create($"{host}: {result.Error}."));
                     return;
                 }
+                tlsDone = true;
                 result.Status = SmtpTlsStatus.tls;
                 result.TlsVersion = ssl.SslProtocol.ToString();
 #if NET8_0_OR_GREATER
@@ -234,7 +237,7 @@ namespace MailAuth.Smtp
             {
                 bool timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
                 string why = timedOut ? $"no answer within {Timeout.TotalSeconds:0.#} s while {stage}" : $"{stage} failed: {e.Message}";
-                if (result.Status == SmtpTlsStatus.tls) return; // only QUIT failed
+                if (tlsDone) return; // only QUIT failed
                 if (capture.Info != null || stage == "the TLS handshake")
                 {
                     result.Status = SmtpTlsStatus.tlsfailed;
