@@ -186,6 +186,20 @@ function Wait-TcpPort {
     }
 }
 
+function Assert-TcpPortFree {
+    # A server already on the port (a system nginx or Postfix) would answer in place of the test's own.
+    param([int[]]$Port, [string]$What)
+    foreach ($p in $Port) {
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try {
+            $client.Connect('127.0.0.1', $p)
+            throw "127.0.0.1:$p is already in use, so the test's $What cannot listen there. Stop the program on that port (a system service? 'ss -ltnp sport = :$p')."
+        }
+        catch [System.Net.Sockets.SocketException] { }
+        finally { $client.Dispose() }
+    }
+}
+
 function Start-TestNginx {
     <#
     .SYNOPSIS
@@ -198,6 +212,7 @@ function Start-TestNginx {
     [CmdletBinding()]
     param([Parameter(Mandatory)][string]$Directory, [Parameter(Mandatory)][string[]]$ServerBlock)
     $nginx = Find-TransportTool nginx
+    Assert-TcpPortFree -Port 443 -What 'nginx'
     $dir = Join-Path $Directory 'nginx'
     $null = New-Item -ItemType Directory -Force -Path $dir, (Join-Path $dir 'tmp'), (Join-Path $dir 'logs')
     $conf = Join-Path $dir 'nginx.conf'
@@ -263,6 +278,7 @@ function Start-TestPostfix {
         [string]$HostName = 'mx.tls.test'
     )
     $postfix = Find-TransportTool postfix
+    Assert-TcpPortFree -Port ([int[]]@($Listener.Keys)) -What 'Postfix'
     $dir = Join-Path $Directory 'postfix'
     $config = Join-Path $dir 'etc'
     $queue = Join-Path $dir 'queue'
@@ -371,6 +387,7 @@ while True:
         pass
 "@
     $python = Find-TransportTool python3
+    Assert-TcpPortFree -Port $Port -What 'STARTTLS listener'
     $process = Start-Process -FilePath $python -ArgumentList @($script) -PassThru
     Wait-TcpPort -Port $Port -Process $process -What 'the broken STARTTLS listener'
     $process
