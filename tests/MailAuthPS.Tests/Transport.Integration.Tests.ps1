@@ -113,6 +113,7 @@ Describe 'Transport checks against Knot DNS, nginx and Postfix' -Tag 'Integratio
             [System.IO.File]::WriteAllText((Join-Path $dir 'mta-sts.txt'), $Policies[$name])
         }
         $hugeDir = Join-Path $Www 'mta-sts.huge.mts.test/.well-known'
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $Www 'mta-sts.hugechunked.mts.test') -Target (Join-Path $Www 'mta-sts.huge.mts.test') -Force
         $null = New-Item -ItemType Directory -Force -Path $hugeDir, (Join-Path $Www 'mta-sts.notfound.mts.test')
         $hugeStream = [System.IO.File]::Create((Join-Path $hugeDir 'mta-sts.txt'))
         $hugeStream.SetLength(10MB)
@@ -126,7 +127,7 @@ Describe 'Transport checks against Knot DNS, nginx and Postfix' -Tag 'Integratio
         [System.IO.File]::WriteAllText((Join-Path $bimiDir 'bad.svg'), $BadSvg)
 
         # --- certificates --------------------------------------------------------------------
-        $stsNames = @('good', 'partial', 'testing', 'none', 'shortage', 'longage', 'badsyntax', 'norecord', 'redirect', 'huge', 'slow', 'wrongtype', 'notfound') |
+        $stsNames = @('good', 'partial', 'testing', 'none', 'shortage', 'longage', 'badsyntax', 'norecord', 'redirect', 'huge', 'hugechunked', 'slow', 'wrongtype', 'notfound') |
             ForEach-Object { "mta-sts.$_.mts.test" }
         $WebCert = New-TestCertificate -Pki $Pki -Name 'web' -DnsName (@($stsNames) + 'bimi.brand.test')
         $OtherCert = New-TestCertificate -Pki $Pki -Name 'other' -DnsName 'mta-sts.other.mts.test'
@@ -193,7 +194,7 @@ _mta-sts.multi    TXT "v=STSv1; id=8"
 _mta-sts.nohost   TXT "v=STSv1; id=9"
 nohost            MX  10 mx1.nohost
 "@
-        foreach ($name in 'redirect', 'huge', 'slow', 'wrongtype', 'notfound', 'wrongname', 'expired', 'untrusted') {
+        foreach ($name in 'redirect', 'huge', 'hugechunked', 'slow', 'wrongtype', 'notfound', 'wrongname', 'expired', 'untrusted') {
             $mtsBody += "`n_mta-sts.$name TXT `"v=STSv1; id=10`"`nmta-sts.$name A 127.0.0.1"
         }
         $mtsBody += "`n_mta-sts.plainhttp TXT `"v=STSv1; id=11`"`nmta-sts.plainhttp A 127.0.0.3"
@@ -245,9 +246,11 @@ _25._tcp.mx-pkix  TLSA 1 1 1 $($Tlsa.EeSpki256)
         # --- servers -------------------------------------------------------------------------
         $tlsServer = "listen 127.0.0.1:443 ssl; ssl_protocols TLSv1.2 TLSv1.3;"
         $Nginx = Start-TestNginx -Directory $Work -ServerBlock @(
-            "server { $tlsServer server_name $(($stsNames | Where-Object { $_ -notmatch '^mta-sts\.(redirect|slow|wrongtype)\.' }) -join ' ') bimi.brand.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); root $Www/`$host; }"
+            "server { $tlsServer server_name $(($stsNames | Where-Object { $_ -notmatch '^mta-sts\.(redirect|slow|wrongtype|hugechunked)\.' }) -join ' ') bimi.brand.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); root $Www/`$host; }"
             "server { $tlsServer server_name mta-sts.redirect.mts.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); return 301 https://mta-sts.good.mts.test`$request_uri; }"
             "server { $tlsServer server_name mta-sts.slow.mts.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); root $Www/`$host; sendfile off; limit_rate 8; }"
+            # Without a Content-Length (sub_filter sends it chunked): only counting the stream can stop it.
+            "server { $tlsServer server_name mta-sts.hugechunked.mts.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); root $Www/`$host; sub_filter_types text/plain; sub_filter 'never-present' 'x'; }"
             "server { $tlsServer server_name mta-sts.wrongtype.mts.test; ssl_certificate $($WebCert.Chain); ssl_certificate_key $($WebCert.Key); root $Www/`$host; types { } default_type text/html; }"
             "server { $tlsServer server_name mta-sts.wrongname.mts.test; ssl_certificate $($OtherCert.Chain); ssl_certificate_key $($OtherCert.Key); root $Www/`$host; }"
             "server { $tlsServer server_name mta-sts.expired.mts.test; ssl_certificate $($ExpiredCert.Chain); ssl_certificate_key $($ExpiredCert.Key); root $Www/`$host; }"
@@ -277,7 +280,7 @@ foreach ($t in [MailAuth.Findings.Finding].Assembly.GetExportedTypes() | Where-O
     Update-TypeData -TypeName $t.FullName -SerializationMethod String -Force
 }
 $r = [ordered]@{}
-foreach ($d in 'good', 'norecord', 'multi', 'badrecord', 'nohost', 'wrongname', 'expired', 'untrusted', 'redirect', 'notfound', 'huge', 'slow', 'plainhttp', 'wrongtype', 'badsyntax') {
+foreach ($d in 'good', 'norecord', 'multi', 'badrecord', 'nohost', 'wrongname', 'expired', 'untrusted', 'redirect', 'notfound', 'huge', 'hugechunked', 'slow', 'plainhttp', 'wrongtype', 'badsyntax') {
     $r["get.$d"] = Get-MtaStsPolicy "$d.mts.test" -Server $Dns -TimeoutSec 3
 }
 $r['get.notserved'] = Get-MtaStsPolicy 'x.notserved.test' -Server $Dns -DnsTimeoutSec 2
@@ -407,6 +410,13 @@ $r | Export-Clixml -LiteralPath $Out -Depth 6
             "$($r.FetchStatus)" | Should -Be 'toolarge'
             $r.Fetch.ContentLength | Should -Be 10MB
             $r.PolicyText | Should -BeNullOrEmpty
+        }
+
+        It 'stops reading a policy sent without Content-Length at 64 KiB' {
+            $r = Get-Result 'get.hugechunked'
+            "$($r.FetchStatus)" | Should -Be 'toolarge'
+            $r.Fetch.ContentLength | Should -BeNullOrEmpty
+            Get-FindingId $r | Should -Contain 'MtaSts.PolicyTooLarge'
         }
 
         It 'gives up on a slow server after the timeout' {

@@ -60,6 +60,23 @@ namespace MailAuth.Tests.Transport
         }
 
         [Fact]
+        public async Task The_organizational_domain_policy_counts_too()
+        {
+            // The subdomain's own policy is reject, but its organizational domain says p=none (draft-10 §7.1 step 7).
+            var zone = new DmarcTestZone().Host("example.com").Host("news.example.com")
+                .Dmarc("example.com", "v=DMARC1; p=none").Dmarc("news.example.com", "v=DMARC1; p=reject")
+                .Txt("default._bimi.news.example.com", Good);
+            var r = await BimiChecker.GetRecordAsync("news.example.com", "default", zone, null, false);
+            Assert.False(r.DmarcEligible);
+            Assert.Contains("organizational domain example.com has p=none", Assert.Single(r.Findings, f => f.Id == "Bimi.DmarcNotEnforced").Message);
+
+            var both = new DmarcTestZone().Host("example.com").Host("news.example.com")
+                .Dmarc("example.com", "v=DMARC1; p=quarantine").Dmarc("news.example.com", "v=DMARC1; p=reject")
+                .Txt("default._bimi.news.example.com", Good);
+            Assert.True((await BimiChecker.GetRecordAsync("news.example.com", "default", both, null, false)).DmarcEligible);
+        }
+
+        [Fact]
         public async Task A_record_at_the_organizational_domain_applies_to_a_subdomain()
         {
             var zone = Zone(Good).Host("news.example.com");
