@@ -227,6 +227,7 @@ _25._tcp.mx-ee-512 TLSA 3 0 2 $($Tlsa.EeCert512)
 _25._tcp.mx-ee-full TLSA 3 1 0 $($Tlsa.EeSpkiFull)
 _25._tcp.mx-ta    TLSA 2 0 1 $($Tlsa.TaCert256)
 _25._tcp.mx-ta-spki TLSA 2 1 2 $($Tlsa.TaSpki512)
+_2530._tcp.mx-ta  TLSA 2 0 1 $($Tlsa.TaCert256)
 _25._tcp.mx-bad   TLSA 3 1 1 $WrongHash
 _25._tcp.mx-pkix  TLSA 1 1 1 $($Tlsa.EeSpki256)
 "@
@@ -264,6 +265,8 @@ _25._tcp.mx-pkix  TLSA 1 1 1 $($Tlsa.EeSpki256)
             2527 = @("smtpd_tls_chain_files=$($MxExpired.Key),$($MxExpired.Chain)")
             2528 = @("smtpd_tls_chain_files=$($MxSelf.Key),$($MxSelf.Chain)")
             2529 = @("smtpd_tls_chain_files=$($MxSoon.Key),$($MxSoon.Chain)")
+            # The leaf alone, without the CA: a DANE-TA record for the CA then has nothing to match.
+            2530 = @("smtpd_tls_chain_files=$($MxCert.Key),$($MxCert.Certificate)")
         }
         $Broken = Start-BrokenTlsSmtp -Port 2531 -Directory $Work
 
@@ -302,6 +305,7 @@ $r['smtp.domain'] = @(Test-SmtpTls 'tls.test' -Server $Dns -TimeoutSec 10)
 foreach ($h in 'mx-ee-cert', 'mx-ee-512', 'mx-ee-full', 'mx-ta', 'mx-ta-spki', 'mx-bad', 'mx-pkix', 'mx-none', 'mx-wrongname') {
     $r["smtp.$($h.Substring(3))"] = Test-SmtpTls -MxHost "$h.tls.test" -Server $Dns -TimeoutSec 10
 }
+$r['smtp.ta-leafonly'] = Test-SmtpTls -MxHost 'mx-ta.tls.test' -Port 2530 -Server $Dns -TimeoutSec 10
 $r['smtp.nullmx'] = Test-SmtpTls 'nullmx.tls.test' -Server $Dns
 $r['smtp.nullmx.count'] = @(Test-SmtpTls 'nullmx.tls.test' -Server $Dns).Count
 $r['smtp.nomx'] = Test-SmtpTls 'nomx.tls.test' -Server $Dns -TimeoutSec 10
@@ -558,6 +562,14 @@ $r | Export-Clixml -LiteralPath $Out -Depth 6
             "$($r.Dane)" | Should -Be 'mismatch'
             @($r.Tlsa)[0].Matched | Should -BeFalse
             "$($r.Status)" | Should -Be 'tls'
+        }
+
+        It 'matches DANE-TA only against certificates the server sent, not a root found in the local store' {
+            $r = Get-Result 'smtp.ta-leafonly'
+            # The platform still trusts the chain (the CA is in SSL_CERT_FILE), but the server did not send the CA.
+            $r.CertificateValid | Should -BeTrue
+            "$($r.Dane)" | Should -Be 'mismatch'
+            Get-FindingId $r | Should -Contain 'SmtpTls.TlsaMismatch'
         }
 
         It 'treats PKIX usages as unusable for SMTP, and no TLSA as none' {

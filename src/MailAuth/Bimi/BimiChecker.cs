@@ -21,6 +21,8 @@ namespace MailAuth.Bimi
         public const int MaxEvidenceBytes = 256 * 1024;
         private const string LogotypeOid = "1.3.6.1.5.5.7.1.12";
         private const string BimiKeyUsageOid = "1.3.6.1.5.5.7.3.31";
+        // Records that look like BIMI in any spelling are kept, so a wrong one is reported instead of ignored silently.
+        private static readonly Regex AnyVersion = new Regex(@"^v[ \t]*=[ \t]*BIMI1", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
         private static readonly Regex VersionFirst = new Regex(@"^v[ \t]*=[ \t]*BIMI1[ \t]*(;|$)", RegexOptions.CultureInvariant);
 
         /// <summary>Gets the record for <paramref name="selector"/> and checks it; with <paramref name="fetch"/> also the logo and evidence.</summary>
@@ -89,7 +91,7 @@ namespace MailAuth.Bimi
         }
 
         private static List<string> Bimi(DnsQueryResult answer)
-            => answer.RecordsOf<TxtRecord>().Select(r => r.Text).Where(t => t.StartsWith("v=BIMI1", StringComparison.OrdinalIgnoreCase) || Regex.IsMatch(t, @"^v[ \t]*=")).Where(t => t.IndexOf("BIMI", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+            => answer.RecordsOf<TxtRecord>().Select(r => r.Text).Where(t => AnyVersion.IsMatch(t)).ToList();
 
         /// <summary>Parses the record (draft-10 §4.3); returns whether it is usable.</summary>
         internal static bool Parse(string text, BimiRecordResult result, List<Finding> findings)

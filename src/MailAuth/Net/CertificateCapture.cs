@@ -14,7 +14,7 @@ namespace MailAuth.Net
         public CertificateInfo? Info { get; private set; }
         public SslPolicyErrors Errors { get; private set; }
         public X509ChainStatusFlags ChainFlags { get; private set; }
-        /// <summary>Every certificate the server sent or the chain contained, leaf first (for DANE).</summary>
+        /// <summary>The certificates the server sent, leaf first (for DANE).</summary>
         public IReadOnlyList<X509Certificate2> Presented { get; private set; } = new X509Certificate2[0];
 
         public bool Validate(object? sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
@@ -23,6 +23,7 @@ namespace MailAuth.Net
             if (certificate is null) return errors == SslPolicyErrors.None;
             var leaf = new X509Certificate2(certificate.Export(X509ContentType.Cert));
             var built = new List<X509Certificate2>();
+            var presented = new List<X509Certificate2> { leaf };
             var reasons = new List<string>();
             if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
                 reasons.Add("RemoteCertificateNameMismatch: the certificate is not valid for the host name asked");
@@ -36,12 +37,16 @@ namespace MailAuth.Net
                     reasons.Add(status.Status + ": " + (status.StatusInformation ?? string.Empty).Trim());
                 }
 #if NET8_0_OR_GREATER
-                // Certificates the server sent that the chain did not use still count for DANE-TA (RFC 7671 §5.2.2).
-                foreach (var extra in chain.ChainPolicy.ExtraStore) built.Add(new X509Certificate2(extra.RawData));
+                // DANE matches what the server sent (RFC 7671 §5.2.2), not a root the platform found in its own store:
+                // SslStream puts the server's other certificates in ExtraStore.
+                foreach (var extra in chain.ChainPolicy.ExtraStore) presented.Add(new X509Certificate2(extra.RawData));
+#else
+                // No access to the server's own list here: the chain as built (it may end in a locally trusted root).
+                presented.AddRange(built.Skip(1));
 #endif
             }
             if (built.Count == 0 || !built[0].RawData.SequenceEqual(leaf.RawData)) built.Insert(0, leaf);
-            Presented = built.GroupBy(c => c.Thumbprint).Select(g => g.First()).ToList();
+            Presented = presented.GroupBy(c => c.Thumbprint).Select(g => g.First()).ToList();
             Info = new CertificateInfo(leaf, errors == SslPolicyErrors.None, reasons,
                 chain?.ChainElements.Count > 0 ? built.Take(chain.ChainElements.Count) : null);
             return errors == SslPolicyErrors.None;
