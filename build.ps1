@@ -159,6 +159,7 @@ function Invoke-Test {
     Invoke-Build
     . (Join-Path $Root 'tools/TestPrerequisites.ps1')
     Install-TestPrerequisite
+    Install-TestNpmPeer -Root $Root
 
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
     Write-Host 'Running xunit' -ForegroundColor Cyan
@@ -204,9 +205,10 @@ function Invoke-Demo {
 function Invoke-Bench {
     # BenchmarkDotNet (always Release) and pyspf side by side on one workload, in a new pwsh;
     # writes docs/performance.md. Knot and pyspf are installed like the tests' prerequisites.
+    Invoke-Build
     . (Join-Path $Root 'tools/TestPrerequisites.ps1')
     Install-TestPrerequisite
-    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -Root $Root
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -Root $Root -Manifest $Manifest
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

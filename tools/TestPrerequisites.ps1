@@ -13,12 +13,38 @@ $TestPrerequisitePackages = [ordered]@{
     'python3-spf'   = @('python3:spf')
     'python3-dkim'  = @('python3:dkim')
     'python3-authheaders' = @('python3:authheaders')
+    'python3-authres' = @('python3:authres')
+    'nodejs'        = @('node')
+    'npm'           = @('npm')
     # The transport tests: a test CA and TLSA data (openssl), MTA-STS/BIMI over HTTPS (nginx),
     # STARTTLS on port 25 (postfix), and a listener that breaks TLS on purpose (python3).
     'openssl'       = @('openssl')
     'nginx'         = @('nginx')
     'postfix'       = @('postfix')
     'python3'       = @('python3')
+}
+
+# npm packages the tests run as peers, each folder with a package.json and package-lock.json
+# (exact versions). Installed with 'npm ci' when their node_modules folder is missing.
+$TestPrerequisiteNpmFolders = @('tests/MailAuthPS.Tests/TestHelpers/mailauth')
+
+function Install-TestNpmPeer {
+    <#
+    .SYNOPSIS
+        Installs the pinned npm peers of the tests (npm ci) where node_modules is missing.
+    .PARAMETER Root
+        The repository root.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param([Parameter(Mandatory)][string]$Root)
+    foreach ($folder in $TestPrerequisiteNpmFolders) {
+        $path = Join-Path $Root $folder
+        if (Test-Path -LiteralPath (Join-Path $path 'node_modules')) { continue }
+        Write-Host "npm ci in $folder" -ForegroundColor Cyan
+        & npm ci --no-audit --no-fund --loglevel=error --prefix $path
+        if ($LASTEXITCODE -ne 0) { throw "npm ci failed in $folder (exit code $LASTEXITCODE)." }
+    }
 }
 
 # apt-get update runs at most once per session, however often this is called.

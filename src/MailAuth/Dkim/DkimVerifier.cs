@@ -122,39 +122,14 @@ namespace MailAuth.Dkim
             if (sig.Timestamp is DateTimeOffset t && t > asOf + options.ClockSkew)
                 return Done(DkimResult.policy, DkimFailureReason.SignatureFromFuture, $"the signature is dated {t:u} (t=), after {asOf:u}");
 
-            // The key (RFC 6376 §3.6.2): selector._domainkey.domain TXT.
-            string keyName = sig.Selector + "._domainkey." + sig.Domain;
-            var answer = await resolver.QueryAsync(keyName, DnsRecordType.TXT, ct).ConfigureAwait(false);
-            if (answer.Outcome == DnsOutcome.TemporaryFailure)
-                return Done(DkimResult.temperror, DkimFailureReason.DnsTemporaryFailure, $"the key query for {keyName} failed: {answer.Error}");
-            var texts = answer.RecordsOf<TxtRecord>().Select(x2 => x2.Text).ToList();
-            if (texts.Count == 0)
-                return Done(DkimResult.permerror, DkimFailureReason.KeyNotFound, $"no key record at {keyName} ({answer.Outcome})");
-            var key = DkimKeyRecord.Parse(texts[0]);
-            r.KeyType = key.KeyType;
-            r.KeySize = key.KeySize;
-            r.KeyTesting = key.Testing;
-            if (key.Testing) findings.Add(DkimSignatureFindings.TestingKey.Create($"The key at {keyName} has t=y."));
-            if (key.IsRevoked) return Done(DkimResult.permerror, DkimFailureReason.KeyRevoked, $"the key at {keyName} is revoked (empty p=)");
-            if (!key.IsValid || !key.HasKey)
-                return Done(DkimResult.permerror, DkimFailureReason.KeyInvalid, $"the key record at {keyName} cannot be used: {string.Join("; ", key.Errors)}");
-            string wantType = sig.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? "rsa" : "ed25519";
-            if (key.KeyType != wantType)
-                return Done(DkimResult.permerror, DkimFailureReason.KeyMismatch, $"a={sig.Algorithm} needs a {wantType} key; the record has k={key.KeyType}");
-            if (key.HashAlgorithms != null && !key.HashAlgorithms.Contains("sha256"))
-                return Done(DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key allows h={string.Join(":", key.HashAlgorithms)}, not sha256");
-            if (!key.ServiceTypes.Contains("*") && !key.ServiceTypes.Contains("email"))
-                return Done(DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key's s={string.Join(":", key.ServiceTypes)} does not include email");
-            if (key.Strict)
+            var keyCheck = await CheckKeyAsync(sig, resolver, options, findings, ct).ConfigureAwait(false);
+            if (keyCheck.Key is DkimKeyRecord key)
             {
-                string idDomain = sig.Identity.Substring(sig.Identity.LastIndexOf('@') + 1);
-                if (!idDomain.Equals(sig.Domain, StringComparison.OrdinalIgnoreCase))
-                    return Done(DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key has t=s, but the i= domain '{idDomain}' is not d={sig.Domain}");
+                r.KeyType = key.KeyType;
+                r.KeySize = key.KeySize;
+                r.KeyTesting = key.Testing;
             }
-            if (wantType == "rsa" && key.KeySize < options.MinimumRsaKeyBits)
-                return Done(DkimResult.policy, DkimFailureReason.KeyTooSmall, $"the RSA key at {keyName} has {key.KeySize} bits; at least {options.MinimumRsaKeyBits} are required (RFC 8301 §3.2)");
-            if (wantType == "rsa" && key.KeySize < 2048)
-                findings.Add(DkimSignatureFindings.WeakKey.Create($"The key at {keyName} has {key.KeySize} bits."));
+            if (keyCheck.Result != DkimResult.pass) return Done(keyCheck.Result, keyCheck.Reason, keyCheck.Text);
 
             // Body hash first (RFC 6376 §6.1.3), shared between signatures with the same parameters.
             bool relaxedBody = sig.BodyCanonicalization == "relaxed";
@@ -173,7 +148,7 @@ namespace MailAuth.Dkim
             bool verified;
             try
             {
-                verified = VerifySignature(key, hash, data, sig.Signature);
+                verified = VerifySignature(keyCheck.Key!, hash, data, sig.Signature);
             }
             catch (Exception e) when (e is CryptoException || e is ArgumentException || e is InvalidOperationException || e is DataLengthException || e is CryptographicException)
             {
@@ -182,6 +157,54 @@ namespace MailAuth.Dkim
             if (!verified)
                 return Done(DkimResult.fail, DkimFailureReason.SignatureMismatch, "the signature does not verify: a signed header field was changed, or the key does not match");
             return Done(DkimResult.pass, DkimFailureReason.None, null);
+        }
+
+        internal sealed class KeyCheck
+        {
+            public DkimKeyRecord? Key { get; private set; }
+            public DkimResult Result { get; private set; }
+            public DkimFailureReason Reason { get; private set; }
+            public string? Text { get; private set; }
+
+            public static KeyCheck Of(DkimKeyRecord? key, DkimResult result, DkimFailureReason reason, string? text)
+                => new KeyCheck { Key = key, Result = result, Reason = reason, Text = text };
+        }
+
+        /// <summary>Fetches and checks the key of a parsed signature (RFC 6376 §6.1.2); <see cref="KeyCheck.Result"/> is pass when it can be used.</summary>
+        internal static async Task<KeyCheck> CheckKeyAsync(DkimSignatureHeader sig, IDnsResolver resolver, DkimVerifyOptions options, List<Finding> findings, CancellationToken ct)
+        {
+            // The key (RFC 6376 §3.6.2): selector._domainkey.domain TXT.
+            string keyName = sig.Selector + "._domainkey." + sig.Domain;
+            var answer = await resolver.QueryAsync(keyName, DnsRecordType.TXT, ct).ConfigureAwait(false);
+            if (answer.Outcome == DnsOutcome.TemporaryFailure)
+                return KeyCheck.Of(null, DkimResult.temperror, DkimFailureReason.DnsTemporaryFailure, $"the key query for {keyName} failed: {answer.Error}");
+            var texts = answer.RecordsOf<TxtRecord>().Select(x2 => x2.Text).ToList();
+            if (texts.Count == 0)
+                return KeyCheck.Of(null, DkimResult.permerror, DkimFailureReason.KeyNotFound, $"no key record at {keyName} ({answer.Outcome})");
+            var key = DkimKeyRecord.Parse(texts[0]);
+            if (key.Testing) findings.Add(DkimSignatureFindings.TestingKey.Create($"The key at {keyName} has t=y."));
+            if (key.IsRevoked) return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyRevoked, $"the key at {keyName} is revoked (empty p=)");
+            if (!key.IsValid || !key.HasKey)
+                return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyInvalid, $"the key record at {keyName} cannot be used: {string.Join("; ", key.Errors)}");
+            string wantType = sig.Algorithm.StartsWith("rsa", StringComparison.Ordinal) ? "rsa" : "ed25519";
+            if (key.KeyType != wantType)
+                return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyMismatch, $"a={sig.Algorithm} needs a {wantType} key; the record has k={key.KeyType}");
+            if (key.HashAlgorithms != null && !key.HashAlgorithms.Contains("sha256"))
+                return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key allows h={string.Join(":", key.HashAlgorithms)}, not sha256");
+            if (!key.ServiceTypes.Contains("*") && !key.ServiceTypes.Contains("email"))
+                return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key's s={string.Join(":", key.ServiceTypes)} does not include email");
+            if (key.Strict)
+            {
+                string idDomain = sig.Identity.Substring(sig.Identity.LastIndexOf('@') + 1);
+                if (!idDomain.Equals(sig.Domain, StringComparison.OrdinalIgnoreCase))
+                    return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyMismatch, $"the key has t=s, but the i= domain '{idDomain}' is not d={sig.Domain}");
+            }
+            if (wantType == "rsa" && key.KeySize < options.MinimumRsaKeyBits)
+                return KeyCheck.Of(key, DkimResult.policy, DkimFailureReason.KeyTooSmall, $"the RSA key at {keyName} has {key.KeySize} bits; at least {options.MinimumRsaKeyBits} are required (RFC 8301 §3.2)");
+            if (wantType == "rsa" && key.KeySize < 2048)
+                findings.Add(DkimSignatureFindings.WeakKey.Create($"The key at {keyName} has {key.KeySize} bits."));
+
+            return KeyCheck.Of(key, DkimResult.pass, DkimFailureReason.None, null);
         }
 
         /// <summary>The bytes the signature covers: the selected header fields, then the signature field without b= and without its CRLF.</summary>
@@ -232,7 +255,7 @@ namespace MailAuth.Dkim
             return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
         }
 
-        private static bool FixedEquals(byte[] a, byte[] b)
+        internal static bool FixedEquals(byte[] a, byte[] b)
         {
             if (a.Length != b.Length) return false;
             int diff = 0;

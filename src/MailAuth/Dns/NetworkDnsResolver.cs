@@ -21,14 +21,23 @@ namespace MailAuth.Dns
         private readonly LookupClient _client;
         private readonly string _serverText;
         private readonly DnsQueryAndServerOptions _dnssecOptions;
+        private readonly SemaphoreSlim _outstanding;
+
+        /// <summary>Questions in flight at once by default. A whole-inventory audit asks thousands at a time (the DKIM
+        /// probe alone asks 36 per domain); beyond a few dozen, resolvers and socket buffers drop UDP answers, and
+        /// a dropped answer is a timeout, which is reported as temperror.</summary>
+        public const int DefaultMaxOutstandingQueries = 64;
 
         /// <summary>Creates a resolver.</summary>
         /// <param name="servers">Servers to ask in order; null or empty for the system's configured servers.</param>
         /// <param name="timeout">Time allowed per attempt.</param>
         /// <param name="retries">Further attempts per server after the first (default 1).</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive, or <paramref name="retries"/> is negative.</exception>
-        public NetworkDnsResolver(IEnumerable<IPEndPoint>? servers, TimeSpan timeout, int retries = 1)
+        /// <param name="maxOutstandingQueries">Questions in flight at once; further ones wait their turn (the wait does not count against the timeout).</param>
+        public NetworkDnsResolver(IEnumerable<IPEndPoint>? servers, TimeSpan timeout, int retries = 1, int maxOutstandingQueries = DefaultMaxOutstandingQueries)
         {
+            if (maxOutstandingQueries < 1) throw new ArgumentOutOfRangeException(nameof(maxOutstandingQueries), "At least one question must be allowed in flight.");
+            _outstanding = new SemaphoreSlim(maxOutstandingQueries, maxOutstandingQueries);
             if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "The DNS timeout must be positive.");
             if (retries < 0) throw new ArgumentOutOfRangeException(nameof(retries), "Retries cannot be negative.");
             var list = servers?.ToList() ?? new List<IPEndPoint>();
@@ -73,6 +82,7 @@ namespace MailAuth.Dns
             for (int hop = 0; hop <= MaxCnameHops; hop++)
             {
                 IDnsQueryResponse response;
+                await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     // TLSA answers matter only when validated (RFC 7672 §2.2): ask with DO so a validating resolver sets AD.
@@ -87,6 +97,10 @@ namespace MailAuth.Dns
                 catch (Exception e) when (e is DnsResponseException || e is SocketException || e is OperationCanceledException || e is TimeoutException || e is System.IO.IOException || e is ArgumentException || e is InvalidOperationException)
                 {
                     return DnsQueryResult.TempFail(original, type, Describe(e), _serverText);
+                }
+                finally
+                {
+                    _outstanding.Release();
                 }
 
                 string server = response.NameServer?.ToString() ?? _serverText;

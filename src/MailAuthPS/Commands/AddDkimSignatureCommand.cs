@@ -16,10 +16,7 @@ namespace MailAuthPS.Commands
         private const string MessageSet = "Message";
 
         private DkimSigningKey _key = null!;
-        private string? _outFile;
-        private string? _outDirectory;
-        private int _inputs;
-        private readonly HashSet<string> _targets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private MessageOutput _output = null!;
 
         /// <summary>Message files; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
@@ -107,42 +104,12 @@ namespace MailAuthPS.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (OutFile != null && OutDirectory != null)
-                ThrowTerminatingError(Error(new ArgumentException("Use -OutFile for one message or -OutDirectory for several, not both."), "OutFileAndOutDirectory", ErrorCategory.InvalidArgument, OutFile));
-            if (OutDirectory != null)
-            {
-                if (ParameterSetName == MessageSet)
-                    ThrowTerminatingError(Error(new ArgumentException("-OutDirectory names each output after its input file; with -Message, use -OutFile."), "OutDirectoryNeedsPath", ErrorCategory.InvalidArgument, OutDirectory));
-                _outDirectory = GetUnresolvedProviderPathFromPSPath(OutDirectory);
-                if (!Directory.Exists(_outDirectory))
-                    ThrowTerminatingError(Error(new DirectoryNotFoundException($"The folder '{_outDirectory}' does not exist."), "OutDirectoryNotFound", ErrorCategory.ObjectNotFound, OutDirectory));
-            }
-            if (OutFile != null) _outFile = GetUnresolvedProviderPathFromPSPath(OutFile);
+            _output = new MessageOutput(this, OutFile, OutDirectory, Force.IsPresent, ParameterSetName == MessageSet, "Write the DKIM-signed message");
             if (MyInvocation.BoundParameters.ContainsKey(nameof(ExpiresAfter)) && ExpiresAfter < TimeSpan.FromSeconds(1))
                 ThrowTerminatingError(Error(new ArgumentException($"-ExpiresAfter {ExpiresAfter} is shorter than one second; x= is in whole seconds after t=. Give a TimeSpan such as (New-TimeSpan -Days 7) or '7.00:00:00'."),
                     "InvalidSigningOption", ErrorCategory.InvalidArgument, ExpiresAfter));
 
-            string keyPath = GetUnresolvedProviderPathFromPSPath(PrivateKeyPath);
-            try
-            {
-                _key = DkimSigningKey.Load(keyPath);
-            }
-            catch (FileNotFoundException e)
-            {
-                ThrowTerminatingError(Error(e, "PrivateKeyNotFound", ErrorCategory.ObjectNotFound, PrivateKeyPath));
-            }
-            catch (DkimPrivateKeyException e)
-            {
-                ThrowTerminatingError(Error(e, "InvalidPrivateKey", ErrorCategory.InvalidData, PrivateKeyPath));
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                ThrowTerminatingError(Error(e, "PrivateKeyUnreadable", ErrorCategory.PermissionDenied, PrivateKeyPath));
-            }
-            catch (IOException e)
-            {
-                ThrowTerminatingError(Error(e, "PrivateKeyUnreadable", ErrorCategory.ReadError, PrivateKeyPath));
-            }
+            _key = PrivateKeyInput.Load(this, PrivateKeyPath);
             try
             {
                 Options(DateTimeOffset.UtcNow).Validate(_key);
@@ -196,64 +163,23 @@ namespace MailAuthPS.Commands
 
         private void Queue(string? source, byte[]? data)
         {
-            string? target = null;
-            if (_outFile != null)
+            if (!_output.TryTarget(source, out string? target, out var error))
             {
-                if (++_inputs > 1)
-                    ThrowTerminatingError(Error(new ArgumentException("-OutFile takes one message, and a second one arrived; use -OutDirectory for several messages."), "OutFileTakesOneMessage", ErrorCategory.InvalidArgument, source));
-                target = _outFile;
+                if (error != null) EnqueueError(error);
+                return;
             }
-            else if (_outDirectory != null && source != null)
-            {
-                target = System.IO.Path.Combine(_outDirectory, System.IO.Path.GetFileName(source));
-            }
-            if (target != null)
-            {
-                if (!_targets.Add(target))
-                {
-                    EnqueueError(Error(new IOException($"Another input of this run is already written to '{target}'."), "OutFileConflict", ErrorCategory.ResourceExists, source));
-                    return;
-                }
-                if (Directory.Exists(target))
-                {
-                    EnqueueError(Error(new IOException($"'{target}' is a folder; -OutFile names a file."), "OutFileIsFolder", ErrorCategory.InvalidArgument, target));
-                    return;
-                }
-                if (File.Exists(target) && !Force)
-                {
-                    EnqueueError(Error(new IOException($"The file '{target}' already exists; use -Force to overwrite it."), "OutFileExists", ErrorCategory.ResourceExists, target));
-                    return;
-                }
-                if (!ShouldProcess(target, "Write the DKIM-signed message")) return;
-            }
-
             var key = _key;
             var options = Options(DateTimeOffset.UtcNow);
             bool passThru = PassThru.IsPresent;
             Enqueue((object?)source ?? "message", ct =>
             {
-                byte[] bytes = data ?? ReadMessage(source!);
+                byte[] bytes = data ?? MessageOutput.Read(source!, DkimMessage.DefaultMaxSize);
                 var signed = DkimSigner.Sign(bytes, key, options, source);
                 if (target is null) return System.Threading.Tasks.Task.FromResult<IEnumerable<object>>(new object[] { signed });
-                try
-                {
-                    File.WriteAllBytes(target, signed.Bytes);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw new OutFileException(target, e);
-                }
+                MessageOutput.Write(target, signed.Bytes);
                 signed = signed.WithOutFile(target);
                 return System.Threading.Tasks.Task.FromResult<IEnumerable<object>>(passThru ? new object[] { signed } : Array.Empty<object>());
             });
-        }
-
-        // The size is checked before reading, so a huge file is never loaded whole.
-        private static byte[] ReadMessage(string path)
-        {
-            long size = new FileInfo(path).Length;
-            if (size > DkimMessage.DefaultMaxSize) throw new DkimMessageTooLargeException(size, DkimMessage.DefaultMaxSize);
-            return File.ReadAllBytes(path);
         }
 
         /// <inheritdoc />
@@ -267,17 +193,5 @@ namespace MailAuthPS.Commands
             IOException e => Error(e, "MessageUnreadable", ErrorCategory.ReadError, target),
             _ => base.ErrorFor(exception, target),
         };
-
-        /// <summary>Writing the signed message failed (as opposed to reading the input).</summary>
-        private sealed class OutFileException : IOException
-        {
-            public OutFileException(string target, Exception inner)
-                : base($"Cannot write '{target}': {inner.Message}", inner)
-            {
-                Target = target;
-            }
-
-            public string Target { get; }
-        }
     }
 }

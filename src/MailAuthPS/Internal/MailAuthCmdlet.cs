@@ -85,7 +85,7 @@ namespace MailAuthPS.Commands
             => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.InvalidOperation, target);
 
         /// <summary>The error id convention: <c>Id</c> here becomes <c>Id,MailAuthPS.Commands.XCommand</c> in FullyQualifiedErrorId.</summary>
-        protected static ErrorRecord Error(Exception exception, string id, ErrorCategory category, object? target)
+        protected internal static ErrorRecord Error(Exception exception, string id, ErrorCategory category, object? target)
             => new ErrorRecord(exception, id, category, target);
 
         private int ProgressActivityId => 1 + (GetType().Name.GetHashCode() & 0x7fff);

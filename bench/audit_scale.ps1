@@ -1,0 +1,27 @@
+# Runs Test-MailDomain over the generated scale inventory in this process and prints one JSON line:
+# wall time, reports, statuses and this process's peak working set. Started by Invoke-Benchmarks.ps1
+# in a fresh pwsh so the peak memory is the audit's alone.
+param(
+    [Parameter(Mandatory)][string]$Manifest,
+    [Parameter(Mandatory)][string]$Server,
+    [Parameter(Mandatory)][int]$Count,
+    [int]$ThrottleLimit = 64
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+Import-Module (Join-Path $PSScriptRoot '../tests/MailAuthPS.Tests/TestHelpers/AuditScale.psm1')
+$domains = @(Get-AuditScaleDomain -Count $Count)
+$sw = [System.Diagnostics.Stopwatch]::StartNew()
+$statuses = @{}
+$reports = 0
+$domains | Test-MailDomain -Server $Server -ThrottleLimit $ThrottleLimit -DnsTimeoutSec 5 | ForEach-Object {
+    $reports++
+    $statuses[[string]$_.Status] = 1 + ($statuses[[string]$_.Status] ?? 0)
+}
+$sw.Stop()
+$process = [System.Diagnostics.Process]::GetCurrentProcess()
+$process.Refresh()
+[pscustomobject]@{
+    Seconds = $sw.Elapsed.TotalSeconds; Reports = $reports; Statuses = $statuses
+    PeakWorkingSetMiB = [math]::Round($process.PeakWorkingSet64 / 1MB, 1); ThrottleLimit = $ThrottleLimit
+} | ConvertTo-Json -Compress
