@@ -62,12 +62,5 @@ namespace MailAuthPS.Commands
             else
                 EnqueueDomains(Domain, async (domain, ct) => (await _probe.TestDomainAsync(domain, port, ct).ConfigureAwait(false)).Cast<object>().ToList());
         }
-
-        private static string LocalName()
-        {
-            // The host's own name, as MTAs send it; no DNS lookup is made for it.
-            string name = System.Net.Dns.GetHostName();
-            return DnsName.Validate(name) is null && name.IndexOf('.') > 0 ? name : "mailauthps.localdomain";
-        }
     }
 }
