@@ -7,7 +7,7 @@
       Build  compile, then stage out/MailAuthPS/<version>/ from an explicit allow-list (default)
       Test   Build, run xunit, run Pester in a fresh pwsh against the staged module,
              print "N passed, N failed" with both runners' totals
-      Demo   Build, then run the module offline over samples/ and print a table
+      Demo   Build, then audit samples/ offline: a table on screen, out/demo-report.html
       Bench  run the benchmarks and the peers (pyspf, dkimpy) on one workload; write docs/performance.md
 .PARAMETER Configuration
     The dotnet build configuration (Release by default).
@@ -201,7 +201,7 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-Demo.ps1') -Manifest $Manifest -Samples (Join-Path $Root 'samples')
+    & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-Demo.ps1') -Manifest $Manifest -Samples (Join-Path $Root 'samples') -OutDirectory (Join-Path $Root 'out')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

@@ -1,44 +1,51 @@
-# The offline demo: the sample inventory through the module, as an administrator would run it.
+# The offline demo: the sample inventory audited as an administrator would, a table on screen and
+# the HTML report written beside the staged module.
 param(
     [Parameter(Mandatory)][string]$Manifest,
-    [Parameter(Mandatory)][string]$Samples
+    [Parameter(Mandatory)][string]$Samples,
+    [Parameter(Mandatory)][string]$OutDirectory
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 $zones = Join-Path $Samples 'zones/*.zone'
-$domains = Import-Csv (Join-Path $Samples 'domains.csv')
-$available = (Get-Module MailAuthPS).ExportedCmdlets.Keys
 
-# One lint per domain; the checks that exist so far join the table as columns.
-# DKIM selectors cannot be listed from DNS: Get-DkimRecord probes common selector names.
-$spf = $domains | Test-SpfRecord -ZoneFile $zones
-$dmarc = if ('Test-DmarcRecord' -in $available) { $domains | Test-DmarcRecord -ZoneFile $zones } else { @() }
-$dkim = if ('Test-DkimRecord' -in $available) { $domains | Test-DkimRecord -ZoneFile $zones } else { @() }
+# One shared resolver and cache for the whole run; zone files alone are offline, so MTA-STS
+# policies are not fetched and no server is probed (SmtpTls and Jmap are not asked for here).
+$reports = Import-Csv (Join-Path $Samples 'domains.csv') | Test-MailDomain -ZoneFile $zones
 
-$byDomain = [ordered]@{}
-$rows = for ($i = 0; $i -lt $domains.Count; $i++) {
-    $d = $spf[$i].Domain
-    $keys = @($dkim | Where-Object { $_.Domain -eq $d -and $_.Status -eq 'found' })
-    $findings = @($spf[$i].Findings) + @($dmarc | Where-Object Domain -eq $d | ForEach-Object Findings) + @($keys | ForEach-Object Findings)
-    $byDomain[$d] = $findings
+$rows = foreach ($r in $reports) {
+    $dmarc = $r.Dmarc
+    $sts = $r['MtaSts'].Result
+    $bimi = $r['Bimi'].Result
     [pscustomobject]@{
-        Domain   = $d
-        SPF      = $spf[$i].Status
-        Lookups  = $spf[$i].DnsLookupCount
-        DMARC    = ($dmarc | Where-Object Domain -eq $d | ForEach-Object { if ($_.Status -eq 'found') { "p=$($_.EffectivePolicy)" } else { "$($_.Status)" } }) -join ''
-        DKIM     = ($keys | ForEach-Object { $_.Selector }) -join "," 
-        Errors   = @($findings | Where-Object Severity -eq 'Error').Count
-        Warnings = @($findings | Where-Object Severity -eq 'Warning').Count
+        Domain    = $r.Domain
+        Grade     = $r.Grade
+        Score     = $r.Score
+        SPF       = $r.Spf.Status
+        DMARC     = if ($dmarc.Status -eq 'found') { "p=$($dmarc.EffectivePolicy)" } else { "$($dmarc.Status)" }
+        DKIM      = (@($r.Dkim | Where-Object Status -eq 'found') | ForEach-Object Selector) -join ','
+        'MTA-STS' = if ($sts.Status -eq 'found') { "id=$($sts.Policy.Id)" } elseif ($sts.Status -ne 'none') { "$($sts.Status)" }
+        'TLS-RPT' = if ($r['TlsRpt'].Result.Status -ne 'none') { "$($r['TlsRpt'].Result.Status)" }
+        BIMI      = if ($bimi.Status -eq 'found') { if ($bimi.DmarcEligible) { 'eligible' } else { 'not eligible' } } elseif ($bimi.Status -ne 'none') { "$($bimi.Status)" }
+        Errors    = @($r.Findings | Where-Object Severity -eq 'Error').Count
+        Warnings  = @($r.Findings | Where-Object Severity -eq 'Warning').Count
     }
 }
 # Wider than a default console so no column is cut off; the terminal wraps what it must.
-$rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
-'{0} domains; SPF: {1}' -f $rows.Count, (($spf | Group-Object Status | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Out-Host
+$rows | Format-Table -AutoSize | Out-String -Width 250 | Out-Host
+'MTA-STS policies and BIMI logos are not fetched: the demo is offline (zone files only) and no sample host serves them.' | Out-Host
+'With network access, Test-MailDomain fetches MTA-STS policies over HTTPS; Get-BimiRecord -Fetch checks logos.' | Out-Host
+'{0} domains; grades: {1}' -f $rows.Count, (($reports | Group-Object Grade | Sort-Object Name | ForEach-Object { "$($_.Count) $($_.Name)" }) -join ', ') | Out-Host
 
 "`nErrors and warnings, by domain:" | Out-Host
-foreach ($d in $byDomain.Keys) {
-    $shown = @($byDomain[$d] | Where-Object Severity -ne 'Info')
+foreach ($r in $reports) {
+    $shown = @($r.Findings | Where-Object Severity -ne 'Info')
     if ($shown.Count -eq 0) { continue }
-    "`n$d" | Out-Host
+    "`n$($r.Domain)" | Out-Host
     foreach ($f in $shown) { '  {0,-7} {1}: {2}' -f $f.Severity, $f.Id, $f.Message | Out-Host }
 }
+
+$null = New-Item -ItemType Directory -Force $OutDirectory
+$html = Join-Path $OutDirectory 'demo-report.html'
+$reports | Export-MailDomainReport -Path $html -Title 'Sample inventory (offline demo)' -Force
+"`nThe HTML report: $html" | Out-Host

@@ -18,6 +18,12 @@ $TestPrerequisitePackages = [ordered]@{
     'npm'           = @('npm')
     # Headless browser that opens the HTML report of Export-MailDomainReport.
     'chromium'      = @('chromium')
+    # The transport tests: a test CA and TLSA data (openssl), MTA-STS/BIMI over HTTPS (nginx),
+    # STARTTLS on port 25 (postfix), and a listener that breaks TLS on purpose (python3).
+    'openssl'       = @('openssl')
+    'nginx'         = @('nginx')
+    'postfix'       = @('postfix')
+    'python3'       = @('python3')
 }
 
 # npm packages the tests run as peers, each folder with a package.json and package-lock.json
@@ -112,8 +118,21 @@ function Install-TestPrerequisite {
             $TestPrerequisiteState.AptUpdated = $true
         }
         Write-Host "Test prerequisites: $aptCommand"
-        & apt-get install -y --no-install-recommends @packages
-        if ($LASTEXITCODE -ne 0) { throw "'$aptCommand' failed with exit code $LASTEXITCODE." }
+        # Installing nginx or postfix would start them as system services on ports 80 and 25, where
+        # the tests start their own; a policy-rc.d that refuses keeps them stopped (Debian policy).
+        $policy = '/usr/sbin/policy-rc.d'
+        $ownPolicy = -not (Test-Path -LiteralPath $policy)
+        if ($ownPolicy) {
+            Set-Content -LiteralPath $policy -Value "#!/bin/sh`n# Written by MailAuthPS tools/TestPrerequisites.ps1 during apt-get install; removed after.`nexit 101"
+            & chmod 755 $policy
+        }
+        try {
+            & apt-get install -y --no-install-recommends @packages
+            if ($LASTEXITCODE -ne 0) { throw "'$aptCommand' failed with exit code $LASTEXITCODE." }
+        }
+        finally {
+            if ($ownPolicy) { Remove-Item -LiteralPath $policy -Force -ErrorAction Ignore }
+        }
     }
     finally {
         $env:DEBIAN_FRONTEND = $previousFrontend

@@ -56,7 +56,7 @@ Describe 'Test-MailDomain inputs' {
 
     It 'reports the sample domains as samples/README.md describes them' {
         $r = @{}
-        foreach ($x in 'northwind-traders.example', 'adventure-works.example', 'adatum-logistics.example', 'fabrikam-parked.example', 'proseware.example' | Test-MailDomain -ZoneFile $Zones) { $r[$x.Domain] = $x }
+        foreach ($x in 'northwind-traders.example', 'adventure-works.example', 'adatum-logistics.example', 'fabrikam-parked.example', 'wideworld-importers.test' | Test-MailDomain -ZoneFile $Zones) { $r[$x.Domain] = $x }
         # README row 1: the good reference setup.
         $r['northwind-traders.example'].Status | Should -Be 'pass'
         $r['northwind-traders.example'].Grade | Should -Be 'A'
@@ -67,12 +67,22 @@ Describe 'Test-MailDomain inputs' {
         # Row 3: a null MX parked domain.
         $r['fabrikam-parked.example'].Mx.Status | Should -Be 'nullmx'
         $r['fabrikam-parked.example']['Mx'].Status | Should -Be 'pass'
-        foreach ($x in $r.Values) { $x.Areas.Name | Should -Be @('Mx', 'Spf', 'Dmarc', 'Dkim') }
+        # Row 23: the MX target lacks its trailing dot, so it names a host that does not exist (RFC 5321 §5.1).
+        $r['wideworld-importers.test']['Mx'].Findings.Id | Should -Contain 'Mx.HostDoesNotResolve'
+        $r['wideworld-importers.test']['Mx'].Status | Should -Be 'fail'
+        # Row 1 publishes MTA-STS, TLS-RPT and BIMI; offline the policy is not fetched (an Info finding says so).
+        $r['northwind-traders.example']['TlsRpt'].Status | Should -Be 'pass'
+        $r['northwind-traders.example']['MtaSts'].Findings.Id | Should -Contain 'MtaSts.PolicyNotFetched'
+        foreach ($x in $r.Values) { $x.Areas.Name | Should -Be @('Mx', 'Spf', 'Dmarc', 'Dkim', 'MtaSts', 'TlsRpt', 'Bimi') }
     }
 
     It 'runs only the checks asked for, and the profile adds its area' {
         $r = Test-MailDomain northwind-traders.example -Check Spf, Dmarc -ZoneFile $Zones
         $r.Areas.Name | Should -Be @('Spf', 'Dmarc')
+        # Offline, SmtpTls is not probed and Jmap finds no SRV record in the samples.
+        $t = Test-MailDomain northwind-traders.example -Check SmtpTls, Jmap -ZoneFile $Zones
+        $t['SmtpTls'].Status | Should -Be 'skipped'
+        $t['Jmap'].Result.Advertised | Should -BeFalse
         $p = Test-MailDomain contoso-retail.example -Profile Microsoft365 -ZoneFile $Zones
         $p.Areas.Name | Should -Contain 'Microsoft365'
         # The samples use fictional names, not Exchange Online's: the profile says so.

@@ -8,8 +8,13 @@ using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
 using MailAuth.Findings;
+using MailAuth.Bimi;
+using MailAuth.MtaSts;
 using MailAuth.Mx;
+using MailAuth.Net;
+using MailAuth.Smtp;
 using MailAuth.Spf;
+using MailAuth.TlsRpt;
 
 namespace MailAuth.Audit
 {
@@ -17,9 +22,9 @@ namespace MailAuth.Audit
     public sealed class MailDomainAuditOptions
     {
         /// <summary>The checks run by default.</summary>
-        public static IReadOnlyList<string> DefaultChecks { get; } = new[] { "Mx", "Spf", "Dmarc", "Dkim" };
-        /// <summary>Every check this build knows.</summary>
-        public static IReadOnlyList<string> KnownChecks { get; } = new[] { "Mx", "Spf", "Dmarc", "Dkim" };
+        public static IReadOnlyList<string> DefaultChecks { get; } = new[] { "Mx", "Spf", "Dmarc", "Dkim", "MtaSts", "TlsRpt", "Bimi" };
+        /// <summary>Every check this build knows; SmtpTls (connects to port 25) and Jmap are asked for by name.</summary>
+        public static IReadOnlyList<string> KnownChecks { get; } = new[] { "Mx", "Spf", "Dmarc", "Dkim", "MtaSts", "TlsRpt", "Bimi", "SmtpTls", "Jmap" };
 
         /// <summary>The checks to run, by name; <see cref="DefaultChecks"/> when null.</summary>
         public IReadOnlyCollection<string>? Checks { get; set; }
@@ -29,6 +34,12 @@ namespace MailAuth.Audit
         public string? Profile { get; set; }
         /// <summary>DMARC discovery: the RFC 9989 tree walk or the public suffix list.</summary>
         public DmarcDiscoveryMode DmarcDiscoveryMode { get; set; } = DmarcDiscoveryMode.TreeWalk;
+        /// <summary>Fetches MTA-STS policies and the JMAP well-known URL; null, or offline, to skip them.</summary>
+        public HttpsFetcher? Fetcher { get; set; }
+        /// <summary>Probes the MX hosts for STARTTLS (the SmtpTls check); null to skip it.</summary>
+        public SmtpTlsProbe? SmtpProbe { get; set; }
+        /// <summary>The BIMI selector looked up.</summary>
+        public string BimiSelector { get; set; } = "default";
     }
 
     /// <summary>Findings of the audit itself.</summary>
@@ -113,10 +124,84 @@ namespace MailAuth.Audit
             if (spfTask != null) { var (area, result) = await spfTask.ConfigureAwait(false); areas.Add(area); spf = result; }
             if (dmarcTask != null) { var (area, result) = await dmarcTask.ConfigureAwait(false); areas.Add(area); dmarc = result; }
             if (dkimTask != null) areas.Add((await dkimTask.ConfigureAwait(false)).Area);
+            await AddTransportAsync(domain, resolver, options, checks, areas, cancellationToken).ConfigureAwait(false);
             if (m365)
                 areas.Add(await Microsoft365Profile.CheckAsync(domain, mx, spf, dmarc, resolver, options.DmarcDiscoveryMode, cancellationToken).ConfigureAwait(false));
             return Finish(report, areas, total);
         }
+
+        private static async Task AddTransportAsync(string domain, IDnsResolver resolver, MailDomainAuditOptions options, HashSet<string> checks,
+            List<MailDomainArea> areas, CancellationToken ct)
+        {
+            bool tlsRptArea = checks.Contains("TlsRpt");
+            var fetcher = options.Fetcher ?? new HttpsFetcher(resolver, TimeSpan.FromSeconds(15), MtaStsChecker.MaxPolicyBytes, offline: true);
+            var mtaSts = checks.Contains("MtaSts") ? Timed("MtaSts", () => MtaStsChecker.TestAsync(domain, resolver, fetcher, ct), r => ScoreMtaSts(r, tlsRptArea)) : null;
+            var tlsRpt = tlsRptArea ? Timed("TlsRpt", () => TlsRptLookup.GetRecordAsync(domain, resolver, ct), ScoreTlsRpt) : null;
+            var bimi = checks.Contains("Bimi") ? Timed("Bimi", () => BimiChecker.GetRecordAsync(domain, options.BimiSelector, resolver, null, false, ct), ScoreBimi) : null;
+            var smtp = checks.Contains("SmtpTls") && options.SmtpProbe != null
+                ? Timed<IReadOnlyList<SmtpTlsResult>>("SmtpTls", () => options.SmtpProbe.TestDomainAsync(domain, 25, ct), ScoreSmtp) : null;
+            var jmap = checks.Contains("Jmap") ? Timed("Jmap", () => JmapCheck.CheckAsync(domain, resolver, options.Fetcher, ct), ScoreJmap) : null;
+            if (mtaSts != null) areas.Add((await mtaSts.ConfigureAwait(false)).Area);
+            if (tlsRpt != null) areas.Add((await tlsRpt.ConfigureAwait(false)).Area);
+            if (bimi != null) areas.Add((await bimi.ConfigureAwait(false)).Area);
+            if (checks.Contains("SmtpTls"))
+                areas.Add(smtp != null ? (await smtp.ConfigureAwait(false)).Area : new MailDomainArea("SmtpTls") { Status = MailDomainStatus.skipped, Summary = "no SMTP probe configured" });
+            if (jmap != null)
+            {
+                var area = (await jmap.ConfigureAwait(false)).Area;
+                area.Score = null;   // informational: JMAP is a service, not a protection
+                areas.Add(area);
+            }
+        }
+
+        private static (MailDomainStatus?, int?, string, IReadOnlyList<Finding>) ScoreMtaSts(MtaStsTestResult r, bool tlsRptArea)
+        {
+            // The TLS-RPT area reports a missing record itself; counting it twice would double the penalty.
+            var findings = tlsRptArea ? r.Findings.Where(f => f.Id != MtaStsFindings.NoTlsRpt.Id).ToList() : r.Findings.ToList();
+            switch (r.Status)
+            {
+                case MtaStsRecordStatus.temperror: return (MailDomainStatus.temperror, null, "DNS failure", findings);
+                case MtaStsRecordStatus.none: return (MailDomainStatus.warning, 50, "no MTA-STS: SMTP to this domain can be downgraded to plain text", findings);
+                case MtaStsRecordStatus.permerror: return (null, 0, "MTA-STS record invalid", findings);
+            }
+            if (r.PolicyStatus == MtaStsPolicyStatus.skipped || r.PolicyStatus == MtaStsPolicyStatus.notrequested)
+                return (null, 85, "record found; policy not fetched (offline)", findings);
+            if (r.PolicyStatus != MtaStsPolicyStatus.valid) return (null, 30, $"policy {r.PolicyStatus}", findings);
+            int baseScore = r.Mode == MtaStsMode.enforce ? 100 : r.Mode == MtaStsMode.testing ? 80 : 50;
+            return (null, baseScore, $"mode {r.Mode}", findings);
+        }
+
+        private static (MailDomainStatus?, int?, string, IReadOnlyList<Finding>) ScoreTlsRpt(TlsRptRecordResult r) => r.Status switch
+        {
+            TlsRptRecordStatus.temperror => (MailDomainStatus.temperror, null, "DNS failure", r.Findings),
+            TlsRptRecordStatus.none => (MailDomainStatus.warning, 50, "no TLS-RPT record: TLS failures go unreported", r.Findings),
+            TlsRptRecordStatus.permerror => (null, 0, "TLS-RPT record invalid", r.Findings),
+            _ => (null, 100, $"{r.ReportUris.Count} report destination(s)", r.Findings),
+        };
+
+        private static (MailDomainStatus?, int?, string, IReadOnlyList<Finding>) ScoreBimi(BimiRecordResult r) => r.Status switch
+        {
+            BimiRecordStatus.temperror => (MailDomainStatus.temperror, null, "DNS failure", r.Findings),
+            BimiRecordStatus.none => (null, 60, "no BIMI record", r.Findings),
+            BimiRecordStatus.permerror => (null, 0, "BIMI record invalid", r.Findings),
+            _ => (null, r.Declined ? 80 : 100, r.Declined ? "declined (empty l=)" : (r.Evidence != null ? "logo with evidence" : "logo without evidence"), r.Findings),
+        };
+
+        private static (MailDomainStatus?, int?, string, IReadOnlyList<Finding>) ScoreSmtp(IReadOnlyList<SmtpTlsResult> results)
+        {
+            var findings = results.SelectMany(r => r.Findings).ToList();
+            if (results.Any(r => r.Status == SmtpTlsStatus.temperror)) return (MailDomainStatus.temperror, null, "DNS failure", findings);
+            if (results.Count == 0 || results.All(r => r.Status == SmtpTlsStatus.skipped)) return (MailDomainStatus.skipped, null, "not probed (offline)", findings);
+            if (results.All(r => r.Status == SmtpTlsStatus.nullmx)) return (MailDomainStatus.skipped, null, "null MX: no SMTP server", findings);
+            int tls = results.Count(r => r.Status == SmtpTlsStatus.tls);
+            int baseScore = tls == results.Count ? 100 : tls == 0 ? 0 : 50;
+            return (null, baseScore, $"STARTTLS on {tls} of {results.Count} host(s)", findings);
+        }
+
+        private static (MailDomainStatus?, int?, string, IReadOnlyList<Finding>) ScoreJmap(JmapResult r)
+            => r.TemporaryFailure && !r.Advertised
+                ? (MailDomainStatus.temperror, null, "DNS failure", Array.Empty<Finding>())
+                : (MailDomainStatus.pass, 100, r.Advertised ? "JMAP advertised" + (r.SrvTargets.Count > 0 ? " at " + r.SrvTargets[0] : "") : "no JMAP autodiscovery", Array.Empty<Finding>());
 
         private static MailDomainReport Finish(MailDomainReport report, List<MailDomainArea> areas, Stopwatch total)
         {

@@ -12,7 +12,8 @@ namespace MailAuth.Dns
         /// <summary>Creates a result.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
         public DnsQueryResult(string name, DnsRecordType type, DnsOutcome outcome, IEnumerable<DnsRecord>? records = null,
-            IEnumerable<DnsRecord>? cnameChain = null, string? error = null, int? negativeTtl = null, string? server = null)
+            IEnumerable<DnsRecord>? cnameChain = null, string? error = null, int? negativeTtl = null, string? server = null,
+            bool authenticatedData = false)
         {
             Name = DnsName.Normalize(name ?? throw new ArgumentNullException(nameof(name)));
             Type = type;
@@ -22,6 +23,7 @@ namespace MailAuth.Dns
             Error = error;
             NegativeTtl = negativeTtl;
             Server = server;
+            AuthenticatedData = authenticatedData;
         }
 
         /// <summary>The name asked for.</summary>
@@ -40,6 +42,12 @@ namespace MailAuth.Dns
         public int? NegativeTtl { get; }
         /// <summary>Where the answer came from: a server address or a zone file.</summary>
         public string? Server { get; }
+
+        /// <summary>
+        /// The AD bit of the answer: the resolver says it validated it with DNSSEC (RFC 4035 §3.2.3). Only a network answer
+        /// can carry it; zone files and memory are never validated. DANE needs it (RFC 7672 §2.2).
+        /// </summary>
+        public bool AuthenticatedData { get; }
 
         /// <summary>The records as the given subtype.</summary>
         public IEnumerable<T> RecordsOf<T>() where T : DnsRecord => Records.OfType<T>();

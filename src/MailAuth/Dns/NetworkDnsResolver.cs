@@ -20,6 +20,7 @@ namespace MailAuth.Dns
         private const int MaxCnameHops = 8;
         private readonly LookupClient _client;
         private readonly string _serverText;
+        private readonly DnsQueryAndServerOptions _dnssecOptions;
         private readonly SemaphoreSlim _outstanding;
 
         /// <summary>Questions in flight at once by default. A whole-inventory audit asks thousands at a time (the DKIM
@@ -53,6 +54,12 @@ namespace MailAuth.Dns
             options.UseRandomNameServer = false;
             options.Recursion = true;
             _client = new LookupClient(options);
+            _dnssecOptions = new DnsQueryAndServerOptions(_client.NameServers.ToArray())
+            {
+                UseCache = false, Timeout = timeout, Retries = retries, UseTcpFallback = true, ThrowDnsErrors = false,
+                ContinueOnDnsError = true, ContinueOnEmptyResponse = false, UseRandomNameServer = false, Recursion = true,
+                RequestDnsSecRecords = true,
+            };
             _serverText = list.Count > 0 ? string.Join(",", list.Select(e => e.ToString())) : "system";
             Timeout = timeout;
             Retries = retries;
@@ -78,7 +85,10 @@ namespace MailAuth.Dns
                 await _outstanding.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    response = await _client.QueryAsync(current, (QueryType)(int)type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+                    // TLSA answers matter only when validated (RFC 7672 §2.2): ask with DO so a validating resolver sets AD.
+                    response = type == DnsRecordType.TLSA
+                        ? await _client.QueryAsync(new DnsQuestion(current, QueryType.TLSA, QueryClass.IN), _dnssecOptions, cancellationToken).ConfigureAwait(false)
+                        : await _client.QueryAsync(current, (QueryType)(int)type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -119,7 +129,7 @@ namespace MailAuth.Dns
                     .ToList();
                 int? negTtl = response.Authorities.OfType<DnsClient.Protocol.SoaRecord>().Select(s => (int?)Math.Min(s.Minimum, (uint)Math.Max(0, s.TimeToLive))).FirstOrDefault();
                 if (records.Count > 0)
-                    return new DnsQueryResult(original, type, DnsOutcome.Records, records, chain, server: server);
+                    return new DnsQueryResult(original, type, DnsOutcome.Records, records, chain, server: server, authenticatedData: response.Header.IsAuthenticData);
                 if (rcode == DnsHeaderResponseCode.NotExistentDomain)
                     return new DnsQueryResult(original, type, DnsOutcome.NxDomain, cnameChain: chain, negativeTtl: negTtl, server: server);
                 bool answeredForCurrent = chain.Count == 0 || response.Authorities.Count > 0 || answers.Any(r => DnsName.Normalize(r.DomainName.Original) == current);

@@ -6,10 +6,10 @@ using MailAuth.Dmarc;
 
 namespace MailAuthPS.Commands
 {
-    /// <summary>Audits mail domains: MX, SPF, DMARC and DKIM (and a Microsoft 365 profile), one scored report per domain, in input order.</summary>
+    /// <summary>Audits mail domains: MX, SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI (and on request STARTTLS and JMAP, and a Microsoft 365 profile), one scored report per domain, in input order.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "MailDomain")]
     [OutputType(typeof(MailDomainReport))]
-    public sealed class TestMailDomainCommand : DnsCmdlet
+    public sealed class TestMailDomainCommand : TransportCmdlet
     {
         /// <summary>The domains: strings, or objects with a DomainName, Domain or Name property (Import-Csv rows, Get-AcceptedDomain).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -19,7 +19,7 @@ namespace MailAuthPS.Commands
 
         /// <summary>The checks to run.</summary>
         [Parameter]
-        [ValidateSet("Mx", "Spf", "Dmarc", "Dkim", IgnoreCase = true)]
+        [ValidateSet("Mx", "Spf", "Dmarc", "Dkim", "MtaSts", "TlsRpt", "Bimi", "SmtpTls", "Jmap", IgnoreCase = true)]
         public string[]? Check { get; set; }
 
         /// <summary>DKIM selectors to look up instead of probing the common ones.</summary>
@@ -49,6 +49,9 @@ namespace MailAuthPS.Commands
                 DkimSelectors = DkimSelector,
                 Profile = Profile is null ? null : "Microsoft365",
                 DmarcDiscoveryMode = (DmarcDiscoveryMode)Enum.Parse(typeof(DmarcDiscoveryMode), DiscoveryMode, ignoreCase: true),
+                Fetcher = CreateFetcher(MailAuth.MtaSts.MtaStsChecker.MaxPolicyBytes),
+                SmtpProbe = Check != null && Check.Contains("SmtpTls", StringComparer.OrdinalIgnoreCase)
+                    ? new MailAuth.Smtp.SmtpTlsProbe(Resolver, TimeSpan.FromSeconds(TimeoutSec), LocalName(), Offline) : null,
             };
         }
 

@@ -30,11 +30,18 @@ namespace MailAuth.Tests.Audit
         [Fact]
         public async Task AWellConfiguredDomainPassesWithEveryArea()
         {
-            var r = await MailDomainAuditor.AuditAsync("good.example", Good(), new MailDomainAuditOptions { DkimSelectors = new[] { "s1" } });
-            Assert.Equal(new[] { "Mx", "Spf", "Dmarc", "Dkim" }, r.Areas.Select(a => a.Name));
+            var dns = Good();
+            dns.AddTxt("_mta-sts.good.example", "v=STSv1; id=20261128");
+            dns.AddTxt("_smtp._tls.good.example", "v=TLSRPTv1; rua=mailto:tlsrpt@good.example");
+            dns.AddTxt("default._bimi.good.example", "v=BIMI1; l=https://good.example/logo.svg");
+            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { DkimSelectors = new[] { "s1" } });
+            Assert.Equal(new[] { "Mx", "Spf", "Dmarc", "Dkim", "MtaSts", "TlsRpt", "Bimi" }, r.Areas.Select(a => a.Name));
+            // Offline (no fetcher): the MTA-STS policy is not fetched, which docs/scoring.md scores 85 with an Info finding.
             Assert.All(r.Areas, a => Assert.True(a.Status == MailDomainStatus.pass, a.ToString() + " " + string.Join("; ", a.Findings)));
             Assert.Equal(MailDomainStatus.pass, r.Status);
-            Assert.Equal(100, r.Score);
+            Assert.Equal(85, r["MtaSts"]!.Score);
+            // (30+25+20+10+4+2) x 100 + 5 x 85 over 96 = 99.2 -> 99.
+            Assert.Equal(99, r.Score);
             Assert.Equal("A", r.Grade);
             Assert.NotNull(r.Mx);
             Assert.Equal(MxStatus.found, r.Mx!.Status);
@@ -45,7 +52,7 @@ namespace MailAuth.Tests.Audit
         public async Task NoDmarcAndNoSpf_ScoreAsDocumented()
         {
             var dns = Good(spf: false, dmarc: null);
-            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { DkimSelectors = new[] { "s1" } });
+            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { DkimSelectors = new[] { "s1" }, Checks = new[] { "Mx", "Spf", "Dmarc", "Dkim" } });
             Assert.Equal(MailDomainStatus.fail, r["Spf"]!.Status);
             Assert.Equal(0, r["Spf"]!.Score);
             Assert.Equal(MailDomainStatus.fail, r["Dmarc"]!.Status);
@@ -73,7 +80,7 @@ namespace MailAuth.Tests.Audit
         public async Task ADomainThatDoesNotExistSkipsTheRest()
         {
             var dns = Good();
-            var r = await MailDomainAuditor.AuditAsync("missing.good.example", dns);
+            var r = await MailDomainAuditor.AuditAsync("missing.good.example", dns, new MailDomainAuditOptions { Checks = new[] { "Mx", "Spf", "Dmarc", "Dkim", "MtaSts", "TlsRpt", "Bimi", "Jmap" } });
             Assert.Equal(MailDomainStatus.fail, r["Mx"]!.Status);
             Assert.Contains(r.Findings, f => f.Id == "Mx.DomainDoesNotExist");
             Assert.All(r.Areas.Skip(1), a => Assert.Equal(MailDomainStatus.skipped, a.Status));
@@ -85,7 +92,7 @@ namespace MailAuth.Tests.Audit
         {
             var dns = Good();
             dns.Fail("_dmarc.good.example", DnsRecordType.TXT);
-            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { DkimSelectors = new[] { "s1" } });
+            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { DkimSelectors = new[] { "s1" }, Checks = new[] { "Mx", "Spf", "Dmarc", "Dkim" } });
             Assert.Equal(MailDomainStatus.temperror, r["Dmarc"]!.Status);
             Assert.Null(r["Dmarc"]!.Score);
             Assert.Equal(MailDomainStatus.temperror, r.Status);
@@ -158,6 +165,31 @@ namespace MailAuth.Tests.Audit
             Assert.Contains("Microsoft365.MxMixed", ids);
             Assert.Contains("Microsoft365.OnMicrosoftDomainUncovered", ids);
             Assert.DoesNotContain("Microsoft365.DkimCnameMissing", ids);
+        }
+
+        [Fact]
+        public async Task MissingMtaStsAndTlsRptAreWarnings_TheTlsRptAbsenceCountedOnce()
+        {
+            var r = await MailDomainAuditor.AuditAsync("good.example", Good(), new MailDomainAuditOptions { Checks = new[] { "MtaSts", "TlsRpt" } });
+            Assert.Equal(MailDomainStatus.warning, r["MtaSts"]!.Status);
+            Assert.Equal(50, r["MtaSts"]!.Score);
+            Assert.Equal(MailDomainStatus.warning, r["TlsRpt"]!.Status);
+            Assert.DoesNotContain(r["MtaSts"]!.Findings, f => f.Id == "MtaSts.NoTlsRpt");
+        }
+
+        [Fact]
+        public async Task Jmap_SrvRecordMeansAdvertised_AndIsNotScored()
+        {
+            var dns = Good();
+            dns.Add(new SrvRecord("_jmap._tcp.good.example", 300, 0, 1, 443, "jmap.good.example"));
+            var r = await MailDomainAuditor.AuditAsync("good.example", dns, new MailDomainAuditOptions { Checks = new[] { "Jmap" } });
+            var jmap = Assert.IsType<JmapResult>(r["Jmap"]!.Result);
+            Assert.True(jmap.Advertised);
+            Assert.Equal("jmap.good.example:443", Assert.Single(jmap.SrvTargets));
+            Assert.Null(r["Jmap"]!.Score);
+            Assert.Null(r.Score);
+            var none = await MailDomainAuditor.AuditAsync("good.example", Good(), new MailDomainAuditOptions { Checks = new[] { "Jmap" } });
+            Assert.False(Assert.IsType<JmapResult>(none["Jmap"]!.Result).Advertised);
         }
 
         [Fact]
