@@ -48,7 +48,9 @@ Describe 'Export-MailDomainReport: formats' {
         $html | Should -Match 'id="summary"'
         foreach ($d in $Domains) { $html | Should -Match ([regex]::Escape("id=""domain-$d"" data-domain=""$d""")) }
         ([regex]::Matches($html, '<section class="domain ')).Count | Should -Be 25
-        $html | Should -Not -Match 'https?://'
+        # No resource from anywhere: URLs may appear as text (remediations name policy URLs), never as a source.
+        $html | Should -Not -Match '(?i)(src|href|action|srcset)\s*=\s*["'']?\s*(https?:)?//'
+        $html | Should -Not -Match '(?i)url\(|@import|<link\b|<script[^>]*\bsrc'
         [IO.File]::ReadAllBytes($file.FullName)[0] | Should -Be ([byte][char]'<') -Because 'HTML is UTF-8 without a byte order mark'
     }
 
