@@ -410,7 +410,7 @@ if ($audit) {
     $lines.Add('')
     $lines.Add('## Test-MailDomain at scale')
     $lines.Add('')
-    $lines.Add("The default checks (Mx, Spf, Dmarc, Dkim with the common selectors probed) over $AuditDomains generated domains")
+    $lines.Add("The default checks (Mx, Spf, Dmarc, Dkim with the common selectors probed, MtaSts, TlsRpt, Bimi) over $AuditDomains generated domains")
     $lines.Add('(`tests/MailAuthPS.Tests/TestHelpers/AuditScale.psm1`: a shared provider for MX and the SPF include, varied')
     $lines.Add('SPF, DMARC and DKIM records), served by Knot on 127.0.0.1 behind `dns_fault_proxy.py`, which counts the questions.')
     $lines.Add("One process, one shared resolver and cache, -ThrottleLimit $($audit.ThrottleLimit), started in a fresh pwsh.")
