@@ -35,7 +35,7 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 # The allow-list of shipped files, by staged folder. Build fails if any is missing, and nothing else ships.
 $ShippedFiles = [ordered]@{
     '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.psm1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
-    'en-US'                       = @('MailAuthPS.dll-Help.xml')
+    'en-US'                       = @('MailAuthPS.dll-Help.xml', 'about_MailAuthPS.help.txt', 'about_MailAuthPS_Findings.help.txt')
     'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
                                       'System.Security.Cryptography.Pkcs.dll', 'Microsoft.Bcl.Cryptography.dll', 'System.Formats.Asn1.dll')
     'dependencies/netstandard2.0' = @('MailAuth.dll', 'DnsClient.dll', 'System.Buffers.dll', 'System.Memory.dll',
@@ -123,6 +123,10 @@ function Invoke-Build {
 
     Import-Module (Join-Path $Root 'tools/MamlHelp.psm1') -Force
     ConvertTo-MamlHelp -Path (Join-Path $Root 'docs') -OutFile (Join-Path $Stage 'en-US/MailAuthPS.dll-Help.xml')
+    Copy-Item (Join-Path $Root 'module/en-US/about_MailAuthPS.help.txt') (Join-Path $Stage 'en-US')
+    # The findings topic comes from the code's catalogue, in a fresh pwsh that loads the staged core.
+    Invoke-Native (Get-FreshPwsh) @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-FindingsHelp.ps1'),
+        '-CoreAssembly', (Join-Path $Stage 'dependencies/net8.0/MailAuth.dll'), '-OutFile', (Join-Path $Stage 'en-US/about_MailAuthPS_Findings.help.txt'))
 
     $cmdlets = @(Get-CmdletName)
     $fileList = foreach ($folder in $ShippedFiles.Keys) {
