@@ -9,13 +9,15 @@
              print "N passed, N failed" with both runners' totals
       Demo   Build, then audit samples/ offline: a table on screen, out/demo-report.html
       Bench  run the benchmarks and the peers (pyspf, dkimpy) on one workload; write docs/performance.md
+      Package  Build, then the Gallery .nupkg with Publish-PSResource into out/package/feed, installed
+             with Install-PSResource in a fresh pwsh, imported by name, every cmdlet and its help smoke-tested
 .PARAMETER Configuration
     The dotnet build configuration (Release by default).
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -203,6 +205,19 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+function Invoke-Package {
+    # The Gallery package from the staged module, installed and smoke-tested in a fresh pwsh.
+    Invoke-Build
+    $json = & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Test-Package.ps1') -Stage (Split-Path $Manifest) `
+        -Samples (Join-Path $Root 'samples') -WorkDirectory (Join-Path $Root 'out/package')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $report = ($json | Select-Object -Last 1) | ConvertFrom-Json
+    $report.Cmdlets | Format-Table Cmdlet, Ran, Help, Error -AutoSize | Out-Host
+    $bad = @($report.Cmdlets | Where-Object { -not $_.Ran -or -not $_.Help })
+    Write-Output ("{0} ({1:N0} bytes): installed as {2}; {3} of {4} cmdlets ran with help" -f $report.Package, $report.PackageBytes, $report.ModuleBase, ($report.Cmdlets.Count - $bad.Count), $report.Cmdlets.Count)
+    if ($bad.Count) { exit 1 }
+}
+
 function Invoke-Demo {
     Invoke-Build
     & (Get-FreshPwsh) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Invoke-Demo.ps1') -Manifest $Manifest -Samples (Join-Path $Root 'samples') -OutDirectory (Join-Path $Root 'out')
@@ -223,5 +238,6 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Package' { Invoke-Package }
     'Bench' { Invoke-Bench }
 }

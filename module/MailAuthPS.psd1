@@ -16,9 +16,10 @@
     FileList             = @({{FileList}})
     PrivateData          = @{
         PSData = @{
-            Tags         = @('SPF', 'DKIM', 'DMARC', 'ARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'Email', 'DNS', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('SPF', 'DKIM', 'DMARC', 'ARC', 'MTA-STS', 'TLS-RPT', 'BIMI', 'DANE', 'Email', 'DNS', 'Exchange', 'Microsoft365', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ProjectUri   = 'https://www.powershellgallery.com/packages/MailAuthPS'
+            ReleaseNotes = 'First release: SPF, DKIM (RSA and Ed25519), DMARC (RFC 9989), ARC validation and sealing, MTA-STS, TLS-RPT, BIMI, STARTTLS and DANE checks, DMARC and TLS-RPT report import, and Test-MailDomain audits with HTML, CSV, JSON and Markdown reports.'
         }
     }
 }
