@@ -97,8 +97,11 @@ namespace MailAuthPS.Commands
         {
             base.BeginProcessing();
             _output = new MessageOutput(this, OutFile, OutDirectory, Force.IsPresent, ParameterSetName == MessageSet, "Write the ARC-sealed message");
-            if (ClientIP != null && !System.Net.IPAddress.TryParse(ClientIP.Trim().Trim('[', ']'), out _ip))
-                ThrowTerminatingError(Error(new FormatException($"'{ClientIP}' is not an IPv4 or IPv6 address."), "InvalidIPAddress", ErrorCategory.InvalidArgument, ClientIP));
+            if (ClientIP != null)
+            {
+                if (!TryParseAddress(ClientIP, out var ip)) ThrowTerminatingError(InvalidAddress(ClientIP));
+                _ip = ip;
+            }
             if (AuthenticationResults != null && (ClientIP != null || MailFrom != null || Helo != null))
                 ThrowTerminatingError(Error(new ArgumentException("-AuthenticationResults supplies the results; -ClientIP, -MailFrom and -Helo are for the sealer's own checks. Use one or the other."),
                     "ResultsGivenAndComputed", ErrorCategory.InvalidArgument, AuthenticationResults));

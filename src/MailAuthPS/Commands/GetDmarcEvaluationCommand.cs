@@ -67,8 +67,11 @@ namespace MailAuthPS.Commands
             {
                 ThrowTerminatingError(Error(e, "InvalidGivenResult", ErrorCategory.InvalidArgument, SpfResult ?? (object?)DkimResult));
             }
-            if (ClientIP != null && !System.Net.IPAddress.TryParse(ClientIP.Trim().Trim('[', ']'), out _ip))
-                ThrowTerminatingError(Error(new FormatException($"'{ClientIP}' is not an IPv4 or IPv6 address."), "InvalidIPAddress", ErrorCategory.InvalidArgument, ClientIP));
+            if (ClientIP != null)
+            {
+                if (!TryParseAddress(ClientIP, out var ip)) ThrowTerminatingError(InvalidAddress(ClientIP));
+                _ip = ip;
+            }
         }
 
         /// <inheritdoc />

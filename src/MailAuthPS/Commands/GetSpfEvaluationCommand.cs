@@ -55,9 +55,9 @@ namespace MailAuthPS.Commands
         protected override void ProcessRecord()
         {
             string target = $"{IPAddress} {MailFrom} {Helo}".Trim();
-            if (!System.Net.IPAddress.TryParse((IPAddress ?? string.Empty).Trim().Trim('[', ']'), out var ip) || ip.ToString().Contains("%"))
+            if (!TryParseAddress(IPAddress, out var ip) || ip.ToString().Contains("%"))
             {
-                EnqueueError(Error(new FormatException($"'{IPAddress}' is not an IPv4 or IPv6 address."), "InvalidIPAddress", ErrorCategory.InvalidArgument, IPAddress));
+                EnqueueError(InvalidAddress(IPAddress));
                 return;
             }
             if (string.IsNullOrWhiteSpace(MailFrom) && string.IsNullOrWhiteSpace(Helo))

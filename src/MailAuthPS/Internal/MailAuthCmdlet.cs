@@ -84,6 +84,14 @@ namespace MailAuthPS.Commands
         protected virtual ErrorRecord ErrorFor(Exception exception, object target)
             => new ErrorRecord(exception, "UnexpectedError", ErrorCategory.InvalidOperation, target);
 
+        /// <summary>Reads an IPv4 or IPv6 address as users write it (spaces and [brackets] allowed).</summary>
+        protected static bool TryParseAddress(string? text, out System.Net.IPAddress address)
+            => System.Net.IPAddress.TryParse((text ?? string.Empty).Trim().Trim('[', ']'), out address!);
+
+        /// <summary>The InvalidIPAddress error for a value <see cref="TryParseAddress"/> refused.</summary>
+        protected static ErrorRecord InvalidAddress(string? text)
+            => Error(new FormatException($"'{text}' is not an IPv4 or IPv6 address."), "InvalidIPAddress", ErrorCategory.InvalidArgument, text);
+
         /// <summary>The error id convention: <c>Id</c> here becomes <c>Id,MailAuthPS.Commands.XCommand</c> in FullyQualifiedErrorId.</summary>
         protected internal static ErrorRecord Error(Exception exception, string id, ErrorCategory category, object? target)
             => new ErrorRecord(exception, id, category, target);
