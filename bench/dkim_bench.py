@@ -1,27 +1,39 @@
 #!/usr/bin/python3
-"""Times dkimpy (Debian python3-dkim, python3-nacl for Ed25519) verifying the DKIM benchmark corpus.
+"""Times dkimpy (Debian python3-dkim, python3-nacl for Ed25519) verifying and signing the DKIM corpus.
 
-Reads bench/workload/dkim/*.eml and keys.txt; the key query is answered by a dnsfunc that returns
-the record from a dict (in memory, like our InMemoryDnsResolver). Each message is verified once
-first (it must pass), then for --warmup seconds unmeasured, then for --seconds measured, each
-verification timed on its own. Prints one JSON object. Run with /usr/bin/python3.
+Reads the corpus bench/dkim_corpus.py writes (all of it into memory first). Key queries are answered
+by a dnsfunc returning the record from a dict (in memory, like our InMemoryDnsResolver); dkimpy parses
+the key on every call, as it is used. For each key and operation: one untimed pass over all messages
+that must succeed (every verification passes; every signature verifies), then passes until --seconds
+have gone by (at least one); messages/s is messages handled over the time taken.
+--check DIR verifies the messages another implementation signed (a spot check of ours) and exits.
+Prints one JSON object. Run with /usr/bin/python3.
 """
 import argparse
 import glob
 import json
 import os
-import statistics
 import sys
 import time
 
 import dkim
 
+HEADERS = [b'from', b'to', b'subject', b'date', b'message-id', b'mime-version', b'content-type']
+
+
+def load(folder):
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, '*.eml'))):
+        with open(path, 'rb') as f:
+            out.append(f.read())
+    return out
+
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--corpus', required=True, help='bench/workload/dkim')
-    p.add_argument('--seconds', type=float, default=3.0, help='measured time per message')
-    p.add_argument('--warmup', type=float, default=1.0, help='unmeasured time per message first')
+    p.add_argument('--corpus', required=True, help='the folder bench/dkim_corpus.py wrote')
+    p.add_argument('--seconds', type=float, default=5.0, help='least measured time per key and operation')
+    p.add_argument('--check', help='a folder of messages signed by another implementation to verify')
     args = p.parse_args()
 
     records = {}
@@ -35,38 +47,50 @@ def main():
     def dnsfunc(name, timeout=5):
         return records.get(name.decode('ascii').rstrip('.').lower())
 
-    results = []
-    for path in sorted(glob.glob(os.path.join(args.corpus, '*.eml'))):
-        name = os.path.splitext(os.path.basename(path))[0]
-        with open(path, 'rb') as f:
-            message = f.read()
+    def verify(m):
+        return dkim.verify(m, dnsfunc=dnsfunc, minkey=1024)
 
-        def verify():
-            return dkim.verify(message, dnsfunc=dnsfunc, minkey=1024)
-        if not verify():
-            print('dkimpy did not verify %s' % name, file=sys.stderr)
+    if args.check:
+        messages = load(args.check)
+        failed = [i for i, m in enumerate(messages) if not verify(m)]
+        json.dump({'checked': len(messages), 'failed': failed}, sys.stdout)
+        print()
+        return 1 if failed or not messages else 0
+
+    corpus = json.load(open(os.path.join(args.corpus, 'corpus.json')))
+    keys = {'rsa2048': (open(corpus['rsa_key'], 'rb').read(), b'rsa-sha256'),
+            'ed25519': (open(corpus['ed25519_key'], 'rb').read().strip(), b'ed25519-sha256')}
+    plain = load(os.path.join(args.corpus, 'plain'))
+    results = {}
+    for selector, (key, algorithm) in keys.items():
+        signed = load(os.path.join(args.corpus, selector))
+
+        def sign(m):
+            return dkim.sign(m, selector.encode(), b'bench.test', key, canonicalize=(b'relaxed', b'relaxed'),
+                             signature_algorithm=algorithm, include_headers=HEADERS, linesep=b'\r\n')
+
+        # Untimed first pass: everything must work before anything is timed.
+        bad = [i for i, m in enumerate(signed) if not verify(m)]
+        if bad:
+            print('dkimpy did not verify %d %s messages (first %d)' % (len(bad), selector, bad[0]), file=sys.stderr)
             return 1
-        end = time.perf_counter() + args.warmup
-        while time.perf_counter() < end:
-            verify()
-        times = []
-        clock = time.perf_counter
-        start = now = clock()
-        end = start + args.seconds
-        while now < end:
-            t0 = now
-            verify()
-            now = clock()
-            times.append(now - t0)
-        elapsed = now - start
-        results.append({
-            'message': name,
-            'bytes': len(message),
-            'verifications': len(times),
-            'ops_per_sec': len(times) / elapsed,
-            'mean_us': statistics.fmean(times) * 1e6,
-            'median_us': statistics.median(times) * 1e6,
-        })
+        for i, m in enumerate(plain):
+            if not verify(sign(m) + m):
+                print('dkimpy could not verify its own %s signature of message %d' % (selector, i), file=sys.stderr)
+                return 1
+        for op, fn, inputs in (('verify', verify, signed), ('sign', sign, plain)):
+            clock = time.perf_counter
+            start = clock()
+            n = 0
+            while True:
+                for m in inputs:
+                    fn(m)
+                n += len(inputs)
+                elapsed = clock() - start
+                if elapsed >= args.seconds:
+                    break
+            results['%s|%s' % (op, selector)] = {'messages': n, 'seconds': elapsed, 'ops_per_sec': n / elapsed}
+            print('  dkimpy %s %s: %.0f/s' % (op, selector, n / elapsed), file=sys.stderr)
 
     version = 'unknown'
     try:

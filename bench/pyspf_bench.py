@@ -117,6 +117,7 @@ def main():
     p.add_argument('--ip', default='203.0.113.77')
     p.add_argument('--mailfrom', default='user@example.bench.test')
     p.add_argument('--helo', default='mail.client.test')
+    p.add_argument('--expect', default='fail', help='the result the workload must give')
     p.add_argument('--seconds', type=float, default=10.0, help='measured time')
     p.add_argument('--warmup', type=float, default=2.0, help='unmeasured time first')
     args = p.parse_args()
@@ -130,8 +131,8 @@ def main():
         use_server(args.server)
 
     result, queries = count_queries(args)
-    if result != 'pass':
-        print('pyspf gave %s for the workload; expected pass' % result, file=sys.stderr)
+    if result != args.expect:
+        print('pyspf gave %s for the workload; expected %s' % (result, args.expect), file=sys.stderr)
         return 1
 
     end = time.perf_counter() + args.warmup

@@ -9,7 +9,7 @@ namespace MailAuth.Bench
     /// <summary>
     /// check_host() over the workload served by a real Knot DNS on 127.0.0.1 (started by
     /// bench/Invoke-Benchmarks.ps1, endpoint in MAILAUTH_BENCH_DNS): once through the cache a
-    /// pipeline shares, warmed first, and once straight to the network (7 UDP queries each).
+    /// pipeline shares, warmed first, and once straight to the network (16 UDP queries each).
     /// </summary>
     [MemoryDiagnoser]
     public class KnotSpfEvaluationBenchmarks

@@ -12,7 +12,9 @@ namespace MailAuth.Bench
     /// Runs the benchmarks; bench/Invoke-Benchmarks.ps1 (build.ps1 Bench) is the usual way in.
     /// Arguments go to BenchmarkDotNet (e.g. --filter *Parser*). The Knot benchmarks run only
     /// when MAILAUTH_BENCH_DNS names a server. "--sample-size" prints the zone-sample totals,
-    /// "--report-size" the bytes and records of the report-import benchmark.
+    /// "--report-size" the bytes and records of the report-import benchmark, "--sign-sample DIR N" writes our
+    /// signatures of N corpus messages per key for a peer to check, "--quick AREA" times a few seconds of one
+    /// area with a Stopwatch (for profiling while changing code; not what the report uses).
     /// </summary>
     public static class Program
     {
@@ -30,7 +32,13 @@ namespace MailAuth.Bench
                 Console.WriteLine($"{bytes} {reportRecords}");
                 return 0;
             }
-            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimVerifyBenchmarks), typeof(DkimKeyRecordBenchmarks), typeof(ReportImportBenchmarks) };
+            if (args.Length == 3 && args[0] == "--sign-sample")
+            {
+                Console.WriteLine(DkimCorpus.WriteSignedSample(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
+                return 0;
+            }
+            if (args.Length >= 1 && args[0] == "--quick") return QuickRun.Run(args.Skip(1).ToArray());
+            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimCorpusBenchmarks), typeof(ReportImportBenchmarks) };
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Workload.DnsServerVariable)))
                 types.Add(typeof(KnotSpfEvaluationBenchmarks));
 

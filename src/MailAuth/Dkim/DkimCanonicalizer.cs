@@ -61,37 +61,100 @@ namespace MailAuth.Dkim
 
         // Relaxed: per line, whitespace runs become one space and trailing whitespace goes;
         // trailing empty lines go; a non-empty body ends in CRLF; an empty body stays empty.
+        // Runs without whitespace are copied whole (the search for WSP is vectorised) into a pooled
+        // buffer that goes to the hash when full: one pass over the raw bytes, few hash calls.
         private static void Relaxed(byte[] d, int start, LimitedSink sink)
         {
-            var line = new byte[256];
-            int pendingEmptyLines = 0;
-            int pos = start;
-            int n = d.Length;
-            while (pos < n)
+            var output = new Buffered(sink);
+            try
             {
-                int eol = IndexOfCrLf(d, pos, n);
-                int lineEnd = eol < 0 ? n : eol;
-                int len = 0;
-                bool space = false;
-                if (line.Length < lineEnd - pos + 1) line = new byte[lineEnd - pos + 1];
-                for (int i = pos; i < lineEnd; i++)
+                int pendingEmptyLines = 0;
+                int pos = start;
+                int n = d.Length;
+                while (pos < n)
                 {
-                    byte b = d[i];
-                    if (b == ' ' || b == '\t') { space = true; continue; }
-                    if (space) { line[len++] = (byte)' '; space = false; }
-                    line[len++] = b;
+                    int eol = IndexOfCrLf(d, pos, n);
+                    int lineEnd = eol < 0 ? n : eol;
+                    bool space = false;
+                    bool any = false;
+                    int i = pos;
+                    while (i < lineEnd)
+                    {
+                        int ws = new ReadOnlySpan<byte>(d, i, lineEnd - i).IndexOfAny((byte)' ', (byte)'\t');
+                        int runEnd = ws < 0 ? lineEnd : i + ws;
+                        if (runEnd > i)
+                        {
+                            if (!any)
+                            {
+                                for (; pendingEmptyLines > 0; pendingEmptyLines--) output.Write(CrLf, 0, 2);
+                                any = true;
+                            }
+                            if (space) output.WriteByte((byte)' ');
+                            output.Write(d, i, runEnd - i);
+                        }
+                        if (ws < 0) break;
+                        i = runEnd;
+                        while (i < lineEnd && (d[i] == ' ' || d[i] == '\t')) i++;
+                        space = true;
+                    }
+                    if (any) output.Write(CrLf, 0, 2);
+                    else pendingEmptyLines++;
+                    pos = eol < 0 ? n : eol + 2;
                 }
-                if (len == 0)
+            }
+            finally
+            {
+                output.Dispose();
+            }
+        }
+
+        // Collects small writes for the hash; large ones go straight through.
+        private struct Buffered : IDisposable
+        {
+            private readonly LimitedSink _sink;
+            private byte[]? _buffer;
+            private int _used;
+
+            public Buffered(LimitedSink sink)
+            {
+                _sink = sink;
+                _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+                _used = 0;
+            }
+
+            public void WriteByte(byte b)
+            {
+                if (_used == _buffer!.Length) Flush();
+                _buffer[_used++] = b;
+            }
+
+            public void Write(byte[] data, int offset, int count)
+            {
+                if (count > _buffer!.Length - _used)
                 {
-                    pendingEmptyLines++;
+                    Flush();
+                    if (count >= _buffer.Length)
+                    {
+                        _sink.Write(data, offset, count);
+                        return;
+                    }
                 }
-                else
-                {
-                    for (; pendingEmptyLines > 0; pendingEmptyLines--) sink.Write(CrLf, 0, 2);
-                    sink.Write(line, 0, len);
-                    sink.Write(CrLf, 0, 2);
-                }
-                pos = eol < 0 ? n : eol + 2;
+                Buffer.BlockCopy(data, offset, _buffer, _used, count);
+                _used += count;
+            }
+
+            private void Flush()
+            {
+                _sink.Write(_buffer!, 0, _used);
+                _used = 0;
+            }
+
+            public void Dispose()
+            {
+                if (_buffer is null) return;
+                Flush();
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = null;
             }
         }
 

@@ -62,6 +62,43 @@ namespace MailAuth.Dkim
 
         private readonly List<string> _errors = new List<string>();
 
+        // Parsed records by text: a verifier sees the same few keys on most messages, and turning p=
+        // into a key is the costly part. Records are immutable; the cache is emptied when full.
+        private const int MaxCachedRecords = 1024;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DkimKeyRecord> Parsed =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, DkimKeyRecord>(StringComparer.Ordinal);
+
+        /// <summary><see cref="Parse"/>, answered from a bounded cache keyed by the record text.</summary>
+        internal static DkimKeyRecord ParseCached(string text)
+        {
+            if (text is null) throw new ArgumentNullException(nameof(text));
+            if (Parsed.TryGetValue(text, out var record)) return record;
+            record = Parse(text);
+            if (Parsed.Count >= MaxCachedRecords) Parsed.Clear();
+            Parsed[text] = record;
+            return record;
+        }
+
+        // One platform RSA object kept per record and lent out one caller at a time (RSA instances
+        // are not documented as thread-safe); a concurrent caller makes its own. Importing the key
+        // costs more than verifying a signature with it.
+        private System.Security.Cryptography.RSA? _rsa;
+
+        internal System.Security.Cryptography.RSA RentRsa()
+        {
+            var rsa = System.Threading.Interlocked.Exchange(ref _rsa, null);
+            if (rsa != null) return rsa;
+            rsa = System.Security.Cryptography.RSA.Create();
+            try { rsa.ImportParameters(RsaParameters!.Value); }
+            catch { rsa.Dispose(); throw; }
+            return rsa;
+        }
+
+        internal void ReturnRsa(System.Security.Cryptography.RSA rsa)
+        {
+            if (System.Threading.Interlocked.CompareExchange(ref _rsa, rsa, null) != null) rsa.Dispose();
+        }
+
         /// <summary>Parses a key record (its TXT strings already joined).</summary>
         /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
         public static DkimKeyRecord Parse(string text)

@@ -71,8 +71,13 @@ namespace MailAuth.Dkim
 
         private static bool HasBareLf(byte[] data)
         {
-            for (int i = 0; i < data.Length; i++)
-                if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r')) return true;
+            // Jump from LF to LF (Array.IndexOf is vectorised) rather than looking at every byte.
+            int i = Array.IndexOf(data, (byte)'\n');
+            while (i >= 0)
+            {
+                if (i == 0 || data[i - 1] != '\r') return true;
+                i = i + 1 < data.Length ? Array.IndexOf(data, (byte)'\n', i + 1) : -1;
+            }
             return false;
         }
 

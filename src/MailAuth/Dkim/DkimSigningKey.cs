@@ -125,8 +125,7 @@ namespace MailAuth.Dkim
         {
             if (_privateKey is Ed25519PrivateKeyParameters ed)
             {
-                byte[] digest;
-                using (var sha = SHA256.Create()) digest = sha.ComputeHash(data);
+                byte[] digest = DkimVerifier.Sha256(data);
                 var signer = new Ed25519Signer();
                 signer.Init(true, ed);
                 signer.BlockUpdate(digest, 0, digest.Length);

@@ -178,10 +178,12 @@ namespace MailAuth.Dkim
             var answer = await resolver.QueryAsync(keyName, DnsRecordType.TXT, ct).ConfigureAwait(false);
             if (answer.Outcome == DnsOutcome.TemporaryFailure)
                 return KeyCheck.Of(null, DkimResult.temperror, DkimFailureReason.DnsTemporaryFailure, $"the key query for {keyName} failed: {answer.Error}");
-            var texts = answer.RecordsOf<TxtRecord>().Select(x2 => x2.Text).ToList();
-            if (texts.Count == 0)
+            string? text = null;
+            foreach (var record in answer.Records)
+                if (record is TxtRecord txt) { text = txt.Text; break; }
+            if (text is null)
                 return KeyCheck.Of(null, DkimResult.permerror, DkimFailureReason.KeyNotFound, $"no key record at {keyName} ({answer.Outcome})");
-            var key = DkimKeyRecord.Parse(texts[0]);
+            var key = DkimKeyRecord.ParseCached(text);
             if (key.Testing) findings.Add(DkimSignatureFindings.TestingKey.Create($"The key at {keyName} has t=y."));
             if (key.IsRevoked) return KeyCheck.Of(key, DkimResult.permerror, DkimFailureReason.KeyRevoked, $"the key at {keyName} is revoked (empty p=)");
             if (!key.IsValid || !key.HasKey)
@@ -242,17 +244,32 @@ namespace MailAuth.Dkim
             if (key.Ed25519Key is Ed25519PublicKeyParameters ed)
             {
                 // RFC 8463 §3: Ed25519 signs the SHA-256 hash of the data, not the data itself.
-                byte[] digest;
-                using (var sha = SHA256.Create()) digest = sha.ComputeHash(data);
+                byte[] digest = Sha256(data);
                 var signer = new Ed25519Signer();
                 signer.Init(false, ed);
                 signer.BlockUpdate(digest, 0, digest.Length);
                 return signer.VerifySignature(signature);
             }
             // The platform's RSA (OpenSSL/CNG) is much faster than BouncyCastle for RSA verification.
-            using var rsa = RSA.Create();
-            rsa.ImportParameters(key.RsaParameters!.Value);
-            return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
+            var rsa = key.RentRsa();
+            try
+            {
+                return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
+            }
+            finally
+            {
+                key.ReturnRsa(rsa);
+            }
+        }
+
+        internal static byte[] Sha256(byte[] data)
+        {
+#if NET8_0_OR_GREATER
+            return SHA256.HashData(data);
+#else
+            using var sha = SHA256.Create();
+            return sha.ComputeHash(data);
+#endif
         }
 
         internal static bool FixedEquals(byte[] a, byte[] b)

@@ -17,6 +17,11 @@ namespace MailAuth.Dns
         /// <summary>The address.</summary>
         public IPAddress Address { get; }
 
+        private byte[]? _canonicalBytes;
+
+        /// <summary>The address bytes, IPv4-mapped IPv6 as IPv4 (RFC 7208 §5), computed once: SPF compares them on every evaluation.</summary>
+        internal byte[] CanonicalBytes => _canonicalBytes ??= Spf.IpPrefix.Canonical(Address).GetAddressBytes();
+
         /// <inheritdoc />
         public override DnsRecordType Type => Address.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
 

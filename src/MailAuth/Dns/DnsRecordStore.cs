@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace MailAuth.Dns
 {
@@ -17,6 +18,11 @@ namespace MailAuth.Dns
         private readonly List<string> _apexes = new List<string>();
         private readonly HashSet<string> _apexSet = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _negativeTtl = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        private int _version;
+
+        /// <summary>Changes whenever records or apexes are added, so answers cached elsewhere can be dropped.</summary>
+        internal int Version => Volatile.Read(ref _version);
 
         /// <summary>Where the data came from, reported as the answering "server".</summary>
         public string Source { get; set; } = "memory";
@@ -35,6 +41,7 @@ namespace MailAuth.Dns
             string a = DnsName.Normalize(apex);
             if (_apexSet.Add(a)) _apexes.Add(a);
             _negativeTtl[a] = negativeTtl;
+            Interlocked.Increment(ref _version);
         }
 
         /// <summary>Adds a record. An SOA record also declares its owner as an apex.</summary>
@@ -42,6 +49,7 @@ namespace MailAuth.Dns
         public void Add(DnsRecord record)
         {
             if (record is null) throw new ArgumentNullException(nameof(record));
+            Interlocked.Increment(ref _version);
             if (!_byName.TryGetValue(record.Name, out var list)) _byName[record.Name] = list = new List<DnsRecord>();
             list.Add(record);
             // Every ancestor of an owner name exists as an (empty) non-terminal.

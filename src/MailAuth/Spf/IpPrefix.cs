@@ -14,8 +14,14 @@ namespace MailAuth.Spf
         public static bool Matches(IPAddress network, int prefixLength, IPAddress ip)
         {
             if (network.AddressFamily != ip.AddressFamily) return false;
-            byte[] a = network.GetAddressBytes();
-            byte[] b = ip.GetAddressBytes();
+            return Matches(network.GetAddressBytes(), prefixLength, ip.GetAddressBytes());
+        }
+
+        /// <summary>The same over address bytes (4 or 16); different lengths are different families.</summary>
+        public static bool Matches(byte[] a, int prefixLength, byte[] b)
+        {
+            if (a.Length != b.Length) return false;
+            if (prefixLength > a.Length * 8) prefixLength = a.Length * 8;
             int full = prefixLength / 8;
             for (int i = 0; i < full; i++) if (a[i] != b[i]) return false;
             int rest = prefixLength % 8;

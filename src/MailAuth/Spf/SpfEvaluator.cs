@@ -34,10 +34,8 @@ namespace MailAuth.Spf
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
             if (resolver is null) throw new ArgumentNullException(nameof(resolver));
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var limit = request.TimeLimit ?? MaxEvaluationTime;
-            budget.CancelAfter(limit);
-            var run = new Evaluation(request, resolver, budget.Token);
+            var run = new Evaluation(request, resolver, cancellationToken, limit);
             try
             {
                 return await run.RunAsync().ConfigureAwait(false);
@@ -46,6 +44,25 @@ namespace MailAuth.Spf
             {
                 return run.Finish(SpfResult.temperror, null, $"the evaluation took longer than {limit.TotalSeconds:0.#} seconds (§4.6.4)", null);
             }
+            finally
+            {
+                run.Dispose();
+            }
+        }
+
+        // Parsed records by text: evaluations of many domains share providers' records, and a parsed
+        // record is immutable. Bounded: emptied when full, so hostile input cannot grow it.
+        private const int MaxCachedRecords = 4096;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SpfRecord> ParsedRecords =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, SpfRecord>(StringComparer.Ordinal);
+
+        internal static SpfRecord ParseCached(string text)
+        {
+            if (ParsedRecords.TryGetValue(text, out var record)) return record;
+            record = SpfParser.Parse(text);
+            if (ParsedRecords.Count >= MaxCachedRecords) ParsedRecords.Clear();
+            ParsedRecords[text] = record;
+            return record;
         }
 
         // Ends the evaluation from any depth: permerror and temperror always propagate to the top (§5.2, §6.1).
@@ -73,13 +90,19 @@ namespace MailAuth.Spf
             public string? Reason { get; }
         }
 
-        private sealed class Evaluation
+        private sealed class Evaluation : IDisposable
         {
             private readonly SpfEvaluationRequest _request;
             private readonly IDnsResolver _resolver;
-            private readonly CancellationToken _ct;
-            private readonly List<SpfTraceStep> _trace = new List<SpfTraceStep>();
+            private readonly CancellationToken _caller;
+            private readonly TimeSpan _limit;
+            private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The time budget as a token, made only when a query does not answer at once: a timer per
+            // evaluation cost more than the whole evaluation over answers already in memory.
+            private CancellationTokenSource? _budget;
+            private readonly List<SpfTraceStep> _trace = new List<SpfTraceStep>(64);
             private readonly IPAddress _ip;
+            private readonly byte[] _ipBytes;
             private readonly bool _v6;
             private readonly SpfMacroContext _macros;
             private readonly string _identity;
@@ -89,13 +112,15 @@ namespace MailAuth.Spf
             private Task<List<string>>? _validatedNames;
             private bool _ptrVoid;
 
-            public Evaluation(SpfEvaluationRequest request, IDnsResolver resolver, CancellationToken ct)
+            public Evaluation(SpfEvaluationRequest request, IDnsResolver resolver, CancellationToken ct, TimeSpan limit)
             {
                 _request = request;
                 _resolver = resolver;
-                _ct = ct;
+                _caller = ct;
+                _limit = limit;
                 _ip = IpPrefix.Canonical(request.IPAddress);
                 _v6 = _ip.AddressFamily == AddressFamily.InterNetworkV6;
+                _ipBytes = _ip.GetAddressBytes();
 
                 string helo = TrimDot(request.Helo.Trim());
                 string sender, local, senderDomain;
@@ -146,9 +171,9 @@ namespace MailAuth.Spf
                     _lookups, _voids, _trace.ToArray(), _macros.ReceivingHost);
             }
 
-            private async Task<Outcome> CheckHostAsync(string domain, int depth, string? recordOverride)
+            private async ValueTask<Outcome> CheckHostAsync(string domain, int depth, string? recordOverride)
             {
-                _ct.ThrowIfCancellationRequested();
+                CheckBudget();
                 // §4.3: a malformed or single-label domain gives none.
                 string? problem = DomainProblem(domain, requireDot: true);
                 if (problem != null)
@@ -168,28 +193,36 @@ namespace MailAuth.Spf
                     var answer = await QueryAsync(depth, domain, domain, DnsRecordType.TXT).ConfigureAwait(false);
                     if (answer.Outcome == DnsOutcome.TemporaryFailure)
                         throw new AbortException(SpfResult.temperror, $"the TXT query for '{domain}' failed: {answer.Error} (§4.4)");
-                    var spf = answer.RecordsOf<TxtRecord>().Select(t => t.Text).Where(SpfParser.IsSpfRecord).ToList();
-                    if (spf.Count == 0)
+                    string? found = null;
+                    int count = 0;
+                    foreach (var r in answer.Records)
+                    {
+                        if (r is TxtRecord txt && SpfParser.IsSpfRecord(txt.Text)) { found ??= txt.Text; count++; }
+                    }
+                    if (count == 0)
                     {
                         Step(depth, domain, null, "result", $"none: '{domain}' has no SPF record (§4.5)");
                         return new Outcome(SpfResult.none, null, null, domain, $"'{domain}' has no SPF record");
                     }
-                    if (spf.Count > 1)
-                        throw new AbortException(SpfResult.permerror, $"'{domain}' publishes {spf.Count} SPF records (§4.5)");
-                    text = spf[0];
+                    if (count > 1)
+                        throw new AbortException(SpfResult.permerror, $"'{domain}' publishes {count} SPF records (§4.5)");
+                    text = found!;
                     Step(depth, domain, null, "record", text);
                 }
 
-                var record = SpfParser.Parse(text);
+                var record = ParseCached(text);
                 if (!record.IsValid)
                     throw new AbortException(SpfResult.permerror, $"the record of '{domain}' has a syntax error: {record.Errors[0].Message}");
 
-                foreach (var term in record.Mechanisms)
+                var terms = record.Terms;
+                for (int i = 0; i < terms.Count; i++)
                 {
+                    var term = terms[i];
+                    if (term.Kind != SpfTermKind.Mechanism) continue;
                     if (await MatchesAsync(term, domain, depth).ConfigureAwait(false))
                     {
-                        var result = (SpfResult)Enum.Parse(typeof(SpfResult), term.Qualifier!.Value.ToString());
-                        Step(depth, domain, term.Text, "result", $"{result} (matched '{term.Text}')");
+                        var result = ResultOf(term.Qualifier!.Value);
+                        _trace.Add(new SpfTraceStep(depth, domain, term.Text, "result", null, SpfTraceDetail.Matched, term.Text, null, (int)result));
                         return new Outcome(result, term.Text, record, domain);
                     }
                 }
@@ -212,7 +245,15 @@ namespace MailAuth.Spf
                 return new Outcome(SpfResult.neutral, "default", record, domain);
             }
 
-            private async Task<bool> MatchesAsync(SpfTerm term, string domain, int depth)
+            private static SpfResult ResultOf(SpfQualifier q) => q switch
+            {
+                SpfQualifier.pass => SpfResult.pass,
+                SpfQualifier.fail => SpfResult.fail,
+                SpfQualifier.softfail => SpfResult.softfail,
+                _ => SpfResult.neutral,
+            };
+
+            private async ValueTask<bool> MatchesAsync(SpfTerm term, string domain, int depth)
             {
                 switch (term.Name)
                 {
@@ -223,10 +264,9 @@ namespace MailAuth.Spf
                     case "ip4":
                     case "ip6":
                         {
-                            var network = IPAddress.Parse(term.Value!);
                             int prefix = term.Name == "ip4" ? term.Ip4Cidr ?? 32 : term.Ip6Cidr ?? 128;
-                            bool m = IpPrefix.Matches(network, prefix, _ip);
-                            Step(depth, domain, term.Text, "term", $"{_ip} {(m ? "is" : "is not")} in {network}/{prefix}", m);
+                            bool m = IpPrefix.Matches(term.NetworkBytes, prefix, _ipBytes);
+                            _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", m, SpfTraceDetail.Network, _ip, term.Value, prefix));
                             return m;
                         }
 
@@ -236,17 +276,17 @@ namespace MailAuth.Spf
                             string target = await TargetAsync(term.Value!, domain).ConfigureAwait(false);
                             string? bad = DomainProblem(target, requireDot: false);
                             if (bad != null) throw new AbortException(SpfResult.permerror, $"the include target '{target}' {bad}");
-                            Step(depth, domain, term.Text, "term", $"evaluating the record of '{target}'");
+                            _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", null, SpfTraceDetail.IncludeStart, target, null, 0));
                             var child = await CheckHostAsync(target, depth + 1, null).ConfigureAwait(false);
                             switch (child.Result)
                             {
                                 case SpfResult.pass:
-                                    Step(depth, domain, term.Text, "term", $"'{target}' gave pass: match", true);
+                                    _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", true, SpfTraceDetail.IncludeResult, target, null, (int)child.Result));
                                     return true;
                                 case SpfResult.none:
                                     throw new AbortException(SpfResult.permerror, $"the include target '{target}' has no SPF record (§5.2)");
                                 default:
-                                    Step(depth, domain, term.Text, "term", $"'{target}' gave {child.Result}: no match", false);
+                                    _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", false, SpfTraceDetail.IncludeResult, target, null, (int)child.Result));
                                     return false;
                             }
                         }
@@ -257,8 +297,8 @@ namespace MailAuth.Spf
                             string target = term.Value is null ? domain : await TargetAsync(term.Value, domain).ConfigureAwait(false);
                             if (!UsableTarget(target, term, domain, depth)) return false;
                             var addresses = await AddressesAsync(depth, domain, target, countVoid: true, failOnError: true).ConfigureAwait(false);
-                            bool m = addresses.Any(a => IpPrefix.Matches(a, _v6 ? term.Ip6Cidr ?? 128 : term.Ip4Cidr ?? 32, _ip));
-                            Step(depth, domain, term.Text, "term", m ? $"{_ip} matches an address of '{target}'" : $"{_ip} matches no address of '{target}'", m);
+                            bool m = AnyMatches(addresses, _v6 ? term.Ip6Cidr ?? 128 : term.Ip4Cidr ?? 32);
+                            _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", m, SpfTraceDetail.Address, _ip, target, 0));
                             return m;
                         }
 
@@ -270,21 +310,25 @@ namespace MailAuth.Spf
                             var answer = await QueryAsync(depth, domain, target, DnsRecordType.MX).ConfigureAwait(false);
                             if (answer.Outcome == DnsOutcome.TemporaryFailure)
                                 throw new AbortException(SpfResult.temperror, $"the MX query for '{target}' failed: {answer.Error}");
-                            var hosts = answer.RecordsOf<MxRecord>().Where(x => x.Exchange.Length > 0).Select(x => x.Exchange).ToList();
+                            int hostCount = 0;
+                            foreach (var r in answer.Records)
+                                if (r is MxRecord mxr && mxr.Exchange.Length > 0) hostCount++;
                             if (answer.Outcome != DnsOutcome.Records) CountVoid(depth, domain, target);
-                            if (hosts.Count > MaxMxNames)
-                                throw new AbortException(SpfResult.permerror, $"'{target}' has {hosts.Count} MX records; the mx mechanism allows {MaxMxNames} (§4.6.4)");
+                            if (hostCount > MaxMxNames)
+                                throw new AbortException(SpfResult.permerror, $"'{target}' has {hostCount} MX records; the mx mechanism allows {MaxMxNames} (§4.6.4)");
                             int prefix = _v6 ? term.Ip6Cidr ?? 128 : term.Ip4Cidr ?? 32;
-                            foreach (string host in hosts)
+                            foreach (var r in answer.Records)
                             {
+                                if (r is not MxRecord mx || mx.Exchange.Length == 0) continue;
+                                string host = mx.Exchange;
                                 var addresses = await AddressesAsync(depth, domain, host, countVoid: false, failOnError: true).ConfigureAwait(false);
-                                if (addresses.Any(a => IpPrefix.Matches(a, prefix, _ip)))
+                                if (AnyMatches(addresses, prefix))
                                 {
                                     Step(depth, domain, term.Text, "term", $"{_ip} matches MX host '{host}' of '{target}'", true);
                                     return true;
                                 }
                             }
-                            Step(depth, domain, term.Text, "term", $"{_ip} matches none of the {hosts.Count} MX hosts of '{target}'", false);
+                            _trace.Add(new SpfTraceStep(depth, domain, term.Text, "term", false, SpfTraceDetail.MxNoMatch, _ip, target, hostCount));
                             return false;
                         }
 
@@ -330,16 +374,24 @@ namespace MailAuth.Spf
                 return false;
             }
 
-            private async Task<List<IPAddress>> AddressesAsync(int depth, string domain, string name, bool countVoid, bool failOnError)
+            // The answer's address records (none after a tolerated failure).
+            private async ValueTask<IReadOnlyList<DnsRecord>> AddressesAsync(int depth, string domain, string name, bool countVoid, bool failOnError)
             {
                 var answer = await QueryAsync(depth, domain, name, _v6 ? DnsRecordType.AAAA : DnsRecordType.A).ConfigureAwait(false);
                 if (answer.Outcome == DnsOutcome.TemporaryFailure)
                 {
                     if (failOnError) throw new AbortException(SpfResult.temperror, $"the address query for '{name}' failed: {answer.Error}");
-                    return new List<IPAddress>();
+                    return Array.Empty<DnsRecord>();
                 }
                 if (answer.Outcome != DnsOutcome.Records && countVoid) CountVoid(depth, domain, name);
-                return answer.RecordsOf<AddressRecord>().Select(r => IpPrefix.Canonical(r.Address)).ToList();
+                return answer.Records;
+            }
+
+            private bool AnyMatches(IReadOnlyList<DnsRecord> records, int prefix)
+            {
+                for (int i = 0; i < records.Count; i++)
+                    if (records[i] is AddressRecord a && IpPrefix.Matches(a.CanonicalBytes, prefix, _ipBytes)) return true;
+                return false;
             }
 
             // §5.5: PTR names of the client whose forward lookup gives the client's address back.
@@ -356,7 +408,7 @@ namespace MailAuth.Spf
                 {
                     if (DomainProblem(ptr.Target, requireDot: false) != null) continue;
                     var addresses = await AddressesAsync(0, _domain, ptr.Target, countVoid: false, failOnError: false).ConfigureAwait(false);
-                    if (addresses.Any(a => a.Equals(_ip))) validated.Add(ptr.Target);
+                    if (AnyMatches(addresses, _v6 ? 128 : 32)) validated.Add(ptr.Target);
                 }
                 return validated;
             }
@@ -392,7 +444,7 @@ namespace MailAuth.Spf
                         Step(0, domain, exp.Text, "explanation", $"the explanation text at '{target}' has a syntax error: no explanation");
                         return null;
                     }
-                    string expanded = await SpfMacro.ExpandAsync(text, _macros, domain, _ct).ConfigureAwait(false);
+                    string expanded = await SpfMacro.ExpandAsync(text, _macros, domain, Token).ConfigureAwait(false);
                     Step(0, domain, exp.Text, "explanation", expanded);
                     return expanded;
                 }
@@ -402,11 +454,15 @@ namespace MailAuth.Spf
                 }
             }
 
-            private async Task<string> TargetAsync(string domainSpec, string domain)
+            private ValueTask<string> TargetAsync(string domainSpec, string domain)
+                // Most domain-specs hold no macro: no expansion, no state machine.
+                => domainSpec.IndexOf('%') < 0 ? new ValueTask<string>(SpfMacro.TruncateDomain(domainSpec)) : new ValueTask<string>(ExpandTargetAsync(domainSpec, domain));
+
+            private async Task<string> ExpandTargetAsync(string domainSpec, string domain)
             {
                 try
                 {
-                    string expanded = await SpfMacro.ExpandAsync(domainSpec, _macros, domain, _ct).ConfigureAwait(false);
+                    string expanded = await SpfMacro.ExpandAsync(domainSpec, _macros, domain, Token).ConfigureAwait(false);
                     return SpfMacro.TruncateDomain(expanded);
                 }
                 catch (FormatException e)
@@ -415,18 +471,56 @@ namespace MailAuth.Spf
                 }
             }
 
-            private async Task<DnsQueryResult> QueryAsync(int depth, string domain, string name, DnsRecordType type)
+            private async ValueTask<DnsQueryResult> QueryAsync(int depth, string domain, string name, DnsRecordType type)
             {
-                var answer = await _resolver.QueryAsync(name, type, _ct).ConfigureAwait(false);
-                string detail = answer.Outcome switch
+                CheckBudget();
+                var pending = _resolver.QueryAsync(name, type, Token);
+                DnsQueryResult answer;
+                if (pending.IsCompleted)
                 {
-                    DnsOutcome.Records => $"{answer.Records.Count} record(s)",
-                    DnsOutcome.TemporaryFailure => "temporary failure: " + answer.Error,
-                    _ => answer.Outcome.ToString(),
-                };
-                Step(depth, domain, null, "dns", $"{type} {name}: {detail}");
+                    answer = await pending.ConfigureAwait(false);
+                }
+                else
+                {
+                    if (_budget is null)
+                    {
+                        _budget = CancellationTokenSource.CreateLinkedTokenSource(_caller);
+                        var left = _limit - Elapsed;
+                        _budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    }
+                    answer = await WaitAsync(pending, _budget.Token).ConfigureAwait(false);
+                }
+                _trace.Add(new SpfTraceStep(depth, domain, null, "dns", null, SpfTraceDetail.Dns, answer, name, 0));
                 return answer;
             }
+
+            private CancellationToken Token => _budget?.Token ?? _caller;
+
+            private TimeSpan Elapsed => TimeSpan.FromSeconds((System.Diagnostics.Stopwatch.GetTimestamp() - _started) / (double)System.Diagnostics.Stopwatch.Frequency);
+
+            // Between steps: the caller's cancellation, and the time budget (OperationCanceledException, which ends in temperror).
+            private void CheckBudget()
+            {
+                Token.ThrowIfCancellationRequested();
+                if (Elapsed >= _limit) throw new OperationCanceledException();
+            }
+
+            // A query started before the budget token existed is waited for within the budget.
+            private static async Task<DnsQueryResult> WaitAsync(Task<DnsQueryResult> pending, CancellationToken token)
+            {
+#if NET8_0_OR_GREATER
+                return await pending.WaitAsync(token).ConfigureAwait(false);
+#else
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (token.Register(() => cancelled.TrySetResult(true)))
+                {
+                    if (await Task.WhenAny(pending, cancelled.Task).ConfigureAwait(false) != pending) throw new OperationCanceledException(token);
+                }
+                return await pending.ConfigureAwait(false);
+#endif
+            }
+
+            public void Dispose() => _budget?.Dispose();
 
             private void CountLookup(int depth, string domain, SpfTerm term)
             {
@@ -453,12 +547,16 @@ namespace MailAuth.Spf
                 if (n.Length > 253) return "is longer than 253 characters";
                 if (requireDot && n.IndexOf('.') < 0) return "is not a multi-label domain name";
                 if (n.IndexOf('[') >= 0 || n.IndexOf(']') >= 0) return "is an address literal, not a domain name";
-                foreach (string label in n.Split('.'))
+                int start = 0;
+                while (true)
                 {
-                    if (label.Length == 0) return "has an empty label";
-                    if (label.Length > 63) return "has a label longer than 63 characters";
+                    int dot = n.IndexOf('.', start);
+                    int len = (dot < 0 ? n.Length : dot) - start;
+                    if (len == 0) return "has an empty label";
+                    if (len > 63) return "has a label longer than 63 characters";
+                    if (dot < 0) return null;
+                    start = dot + 1;
                 }
-                return null;
             }
 
             private static string ReverseName(IPAddress ip)

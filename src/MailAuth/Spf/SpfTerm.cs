@@ -35,6 +35,11 @@ namespace MailAuth.Spf
         /// <summary>False when the term has a syntax error (a finding says which).</summary>
         public bool IsValid { get; }
 
+        private byte[]? _network;
+
+        /// <summary>The ip4/ip6 address bytes, parsed once: parsed records are cached and their terms evaluated many times.</summary>
+        internal byte[] NetworkBytes => _network ??= System.Net.IPAddress.Parse(Value!).GetAddressBytes();
+
         /// <inheritdoc />
         public override string ToString() => Text;
     }
