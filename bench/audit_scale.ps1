@@ -6,14 +6,15 @@ param(
     [Parameter(Mandatory)][string]$Server,
     [Parameter(Mandatory)][int]$Count,
     [int]$ThrottleLimit = 64,
-    [string[]]$Check
+    # Comma-separated (a -File argument is one string).
+    [string]$Check
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 Import-Module (Join-Path $PSScriptRoot '../tests/MailAuthPS.Tests/TestHelpers/AuditScale.psm1')
 $domains = @(Get-AuditScaleDomain -Count $Count)
 $extra = @{}
-if ($Check) { $extra['Check'] = $Check }
+if ($Check) { $extra['Check'] = @($Check -split ',') }
 $sw = [System.Diagnostics.Stopwatch]::StartNew()
 $statuses = @{}
 $reports = 0
@@ -27,5 +28,5 @@ $process.Refresh()
 [pscustomobject]@{
     Seconds = $sw.Elapsed.TotalSeconds; Reports = $reports; Statuses = $statuses
     PeakWorkingSetMiB = [math]::Round($process.PeakWorkingSet64 / 1MB, 1); ThrottleLimit = $ThrottleLimit
-    Check = if ($Check) { $Check -join ',' } else { 'default' }
+    Check = if ($Check) { $Check } else { 'default' }
 } | ConvertTo-Json -Compress
