@@ -190,6 +190,7 @@ namespace MailAuth.Reports
         private DmarcAggregateRecord ReadRecord(XmlReader r)
         {
             string? ip = null, headerFrom = null, envelopeFrom = null, envelopeTo = null;
+            IPAddress? ipAddress = null;
             long count = 0;
             bool sawCount = false;
             DmarcReportDisposition? disposition = null;
@@ -208,7 +209,7 @@ namespace MailAuth.Reports
                         {
                             switch (Known(r) ? rc : null)
                             {
-                                case "source_ip": ip = ReadIp(r); break;
+                                case "source_ip": ip = ReadIp(r, out ipAddress); break;
                                 case "count":
                                     {
                                         sawCount = true;
@@ -273,10 +274,10 @@ namespace MailAuth.Reports
             if (ip is null) Missing("row/source_ip");
             if (!sawCount) Missing("row/count");
             if (headerFrom is null) Missing("identifiers/header_from");
-            return new DmarcAggregateRecord(ip, count, disposition, dkim, spf, headerFrom, envelopeFrom, envelopeTo,
-                dkimResults is null ? NoDkim : SharedList("d", dkimResults, x => $"{x.Domain}\u0001{x.Selector}\u0001{x.Result}\u0001{x.HumanResult}"),
-                spfResults is null ? NoSpf : SharedList("s", spfResults, x => $"{x.Domain}\u0001{x.Scope}\u0001{x.Result}\u0001{x.HumanResult}"),
-                reasons is null ? NoReasons : SharedList("r", reasons, x => $"{x.Type}\u0001{x.Comment}"),
+            return new DmarcAggregateRecord(ip, ipAddress, count, disposition, dkim, spf, headerFrom, envelopeFrom, envelopeTo,
+                dkimResults is null ? NoDkim : SharedList("d", dkimResults, (sb, x) => sb.Append(x.Domain).Append('\u0001').Append(x.Selector).Append('\u0001').Append(x.Result.HasValue ? (int)x.Result.Value : -1).Append('\u0001').Append(x.HumanResult)),
+                spfResults is null ? NoSpf : SharedList("s", spfResults, (sb, x) => sb.Append(x.Domain).Append('\u0001').Append(x.Scope.HasValue ? (int)x.Scope.Value : -1).Append('\u0001').Append(x.Result.HasValue ? (int)x.Result.Value : -1).Append('\u0001').Append(x.HumanResult)),
+                reasons is null ? NoReasons : SharedList("r", reasons, (sb, x) => sb.Append(x.Type.HasValue ? (int)x.Type.Value : -1).Append('\u0001').Append(x.Comment)),
                 extensions is null ? NoExtensions : extensions);
         }
 
@@ -411,8 +412,40 @@ namespace MailAuth.Reports
             if (r.IsEmptyElement) { r.Read(); return string.Empty; }
             int depth = r.Depth;
             r.Read();
+            // Most values are one text node: take it whole, without copying it through the chunk buffer.
+            if (r.NodeType == XmlNodeType.Text)
+            {
+                string value = r.Value;
+                if (value.Length <= MaxValueChars && r.Read() && r.NodeType == XmlNodeType.EndElement && r.Depth == depth)
+                {
+                    r.Read();
+                    return Trim(value);
+                }
+                _text.Clear();
+                if (value.Length > MaxValueChars) return ReadTextRest(r, element, depth, value);
+                _text.Append(value);
+                return ReadTextRest(r, element, depth, null);
+            }
             _text.Clear();
+            return ReadTextRest(r, element, depth, null);
+        }
+
+        private static string Trim(string v)
+        {
+            if (v.Length == 0 || (!char.IsWhiteSpace(v[0]) && !char.IsWhiteSpace(v[v.Length - 1]))) return v;
+            return v.Trim();
+        }
+
+        // The general case of ReadText: several nodes (text, CDATA, stray elements, comments) or an oversized value.
+        private string ReadTextRest(XmlReader r, string element, int depth, string? oversized)
+        {
             bool truncated = false;
+            if (oversized != null)
+            {
+                _text.Append(oversized, 0, MaxValueChars);
+                truncated = true;
+                r.Read();
+            }
             while (!(r.NodeType == XmlNodeType.EndElement && r.Depth == depth))
             {
                 switch (r.NodeType)
@@ -456,12 +489,20 @@ namespace MailAuth.Reports
             return ParseEnum<T>(v, element);
         }
 
+        // Report values repeat (pass, fail, none...): the valid lower-case ones are looked up, not parsed.
+        private static class EnumWords<T> where T : struct, Enum
+        {
+            internal static readonly System.Collections.Concurrent.ConcurrentDictionary<string, T> Known = new System.Collections.Concurrent.ConcurrentDictionary<string, T>(StringComparer.Ordinal);
+        }
+
         private T? ParseEnum<T>(string v, string element) where T : struct, Enum
         {
+            if (EnumWords<T>.Known.TryGetValue(v, out T known)) return known;
             string lower = v.ToLowerInvariant();
             if (lower.Length > 0 && char.IsLetter(lower[0]) && Enum.TryParse(lower, false, out T value) && Enum.IsDefined(typeof(T), value))
             {
                 if (!ReferenceEquals(lower, v) && lower != v) UpperCase(element, v);
+                else if (EnumWords<T>.Known.Count < 64) EnumWords<T>.Known[v] = value;
                 return value;
             }
             Unknown(element, v);
@@ -495,13 +536,13 @@ namespace MailAuth.Reports
             return null;
         }
 
-        private string? ReadIp(XmlReader r)
+        private string? ReadIp(XmlReader r, out IPAddress? address)
         {
+            address = null;
             string v = ReadText(r, "row/source_ip");
             if (v.Length == 0) return null;
-            if (!IPAddress.TryParse(v, out _)) Invalid("row/source_ip", v, "an IP address");
+            if (!IPAddress.TryParse(v, out address)) Invalid("row/source_ip", v, "an IP address");
             return v; // not interned: addresses are mostly distinct, and the record stores them as bytes
-
         }
 
         private string? Domain(string v)
@@ -521,10 +562,12 @@ namespace MailAuth.Reports
         }
 
         // Records from one sender usually repeat the same results: one list object serves them all.
-        private IReadOnlyList<T> SharedList<T>(string kind, List<T> items, Func<T, string> key)
+        private readonly StringBuilder _key = new StringBuilder();
+
+        private IReadOnlyList<T> SharedList<T>(string kind, List<T> items, Action<StringBuilder, T> key)
         {
-            var sb = new StringBuilder(kind);
-            foreach (var i in items) sb.Append('\u0002').Append(key(i));
+            var sb = _key.Clear().Append(kind);
+            foreach (var i in items) key(sb.Append('\u0002'), i);
             string k = sb.ToString();
             if (_lists.TryGetValue(k, out object? shared)) return (IReadOnlyList<T>)shared;
             var array = items.ToArray();

@@ -21,11 +21,21 @@ namespace MailAuth.Reports
             string? headerFrom, string? envelopeFrom, string? envelopeTo,
             IReadOnlyList<DmarcReportDkimResult> dkimResults, IReadOnlyList<DmarcReportSpfResult> spfResults,
             IReadOnlyList<DmarcPolicyOverrideReason> reasons, IReadOnlyList<DmarcReportExtension> extensions)
+            : this(sourceIP, null, count, disposition, dkim, spf, headerFrom, envelopeFrom, envelopeTo, dkimResults, spfResults, reasons, extensions)
+        {
+        }
+
+        /// <summary>The same, with the address already parsed from <paramref name="sourceIP"/> (null: parse it here).</summary>
+        internal DmarcAggregateRecord(string? sourceIP, System.Net.IPAddress? parsed, long count, DmarcReportDisposition? disposition, DmarcReportAlignment? dkim, DmarcReportAlignment? spf,
+            string? headerFrom, string? envelopeFrom, string? envelopeTo,
+            IReadOnlyList<DmarcReportDkimResult> dkimResults, IReadOnlyList<DmarcReportSpfResult> spfResults,
+            IReadOnlyList<DmarcPolicyOverrideReason> reasons, IReadOnlyList<DmarcReportExtension> extensions)
         {
             string? ipText = null;
             if (sourceIP != null)
             {
-                if (System.Net.IPAddress.TryParse(sourceIP, out var address) && address.ToString() == sourceIP)
+                var address = parsed;
+                if ((address != null || System.Net.IPAddress.TryParse(sourceIP, out address)) && RoundTrips(address, sourceIP))
                 {
                     byte[] b = address.GetAddressBytes();
                     if (b.Length == 4) { _ipKind = 4; _ipLow = (ulong)b[0] << 24 | (ulong)b[1] << 16 | (ulong)b[2] << 8 | b[3]; }
@@ -46,6 +56,17 @@ namespace MailAuth.Reports
             SpfResults = spfResults;
             if (ipText != null || envelopeTo != null || reasons.Count > 0 || extensions.Count > 0)
                 _extras = new Extras(ipText, envelopeTo, reasons, extensions);
+        }
+
+        // True when the address prints back as the text it came from (only then is the text not kept).
+        private static bool RoundTrips(System.Net.IPAddress address, string text)
+        {
+#if NET8_0_OR_GREATER
+            Span<char> buffer = stackalloc char[64];
+            return address.TryFormat(buffer, out int n) && buffer.Slice(0, n).SequenceEqual(text.AsSpan());
+#else
+            return address.ToString() == text;
+#endif
         }
 
         /// <summary>The connecting IP address, as written (IPv6 in its canonical form when it was written so).</summary>
