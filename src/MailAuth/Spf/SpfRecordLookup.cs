@@ -52,7 +52,7 @@ namespace MailAuth.Spf
                 return new SpfRecordResult(domain, SpfRecordStatus.permerror, null, none, texts, spf.Min(t => t.Ttl), new[] { finding }, null, answer.Server);
             }
             var record = spf[0];
-            var parsed = SpfParser.Parse(record.Text);
+            var parsed = SpfEvaluator.ParseCached(record.Text);   // shared includes are looked up for many domains
             var status = parsed.IsValid ? SpfRecordStatus.found : SpfRecordStatus.permerror;
             return new SpfRecordResult(domain, status, parsed, record.Strings, new[] { record.Text }, record.Ttl, parsed.Errors, null, answer.Server);
         }
