@@ -99,7 +99,7 @@ namespace MailAuth.Bimi
             int before = findings.Count;
             var errors = new List<string>();
             var fields = SemicolonFields.Parse(text, errors);
-            foreach (var e in errors) findings.Add(BimiFindings.SyntaxError.Create($"In '{text}': {e}."));
+            foreach (var e in errors) findings.Add(BimiFindings.SyntaxError.Create($"In '{SemicolonFields.Shorten(text)}': {e}."));
             if (!VersionFirst.IsMatch(text))
                 findings.Add(BimiFindings.SyntaxError.Create($"The record must begin with 'v=BIMI1' exactly (receivers MUST NOT fix capitalisation); it begins '{(text.Length > 12 ? text.Substring(0, 12) : text)}'."));
             var seen = new HashSet<string>(StringComparer.Ordinal);

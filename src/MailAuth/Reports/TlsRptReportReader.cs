@@ -66,6 +66,16 @@ namespace MailAuth.Reports
 
         private static TlsRptReport Parse(ReportPayload payload)
         {
+            // JsonDocument checks UTF-8 only when a string or property name is read; invalid bytes are a damaged report.
+            try { return ParseDocument(payload); }
+            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+            {
+                throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is not valid UTF-8 JSON: {e.Message}", e);
+            }
+        }
+
+        private static TlsRptReport ParseDocument(ReportPayload payload)
+        {
             var warnings = new ReportWarnings();
             payload.CopyWarningsTo(warnings);
             JsonDocument doc;

@@ -36,6 +36,8 @@ namespace MailAuth.Spf
                 sb.Append(await ExpandOneAsync(body, context, domain, cancellationToken).ConfigureAwait(false));
                 if (sb.Length > MaxExpandedLength) throw new FormatException($"The macro expansion is longer than {MaxExpandedLength} characters.");
             }
+            // Literal text after the last macro counts too, so the bound does not depend on where the macros are.
+            if (sb.Length > MaxExpandedLength) throw new FormatException($"The macro expansion is longer than {MaxExpandedLength} characters.");
             return sb.ToString();
         }
 

@@ -1,0 +1,68 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.Arc;
+using MailAuth.Dkim;
+using MailAuth.Dns;
+
+namespace MailAuth.Tests.Fuzz
+{
+    /// <summary>
+    /// Keys and a resolver for the message targets: seeds are the test messages signed and sealed with these
+    /// keys, so mutated copies get past the key lookup into canonicalization and verification.
+    /// </summary>
+    internal sealed class FuzzKeys : IDnsResolver
+    {
+        public static readonly FuzzKeys Instance = new FuzzKeys();
+
+        public DkimSigningKey Ed25519 { get; } = DkimSigningKey.FromEd25519Seed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        public DkimSigningKey Rsa { get; } = DkimSigningKey.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "dkim", "keys", "2048_testkey.key"));
+
+        /// <summary>Any <c>ed.*._domainkey.*</c> name has the Ed25519 key, any <c>rsa.*</c> the RSA key; everything else does not exist.</summary>
+        public Task<DnsQueryResult> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string n = name.ToLowerInvariant();
+            DkimSigningKey? key = type != DnsRecordType.TXT || !n.Contains("._domainkey.") ? null : n.StartsWith("ed.", StringComparison.Ordinal) ? Ed25519 : n.StartsWith("rsa.", StringComparison.Ordinal) ? Rsa : null;
+            return Task.FromResult(key is null
+                ? new DnsQueryResult(name, type, DnsOutcome.NxDomain)
+                : new DnsQueryResult(name, type, DnsOutcome.Records, new DnsRecord[] { new TxtRecord(name, 300, new[] { key.KeyRecord }) }));
+        }
+
+        private static readonly DateTimeOffset When = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public byte[] Sign(byte[] message, bool ed25519, string domain = "example.com")
+            => DkimSigner.Sign(message, ed25519 ? Ed25519 : Rsa, new DkimSignOptions { Domain = domain, Selector = ed25519 ? "ed" : "rsa", Timestamp = When }).Bytes;
+
+        public byte[] Seal(byte[] message, bool ed25519, int instance)
+            => ArcSealer.SealAsync(message, ed25519 ? Ed25519 : Rsa,
+                new ArcSealOptions { Domain = $"hop{instance}.example", Selector = ed25519 ? "ed" : "rsa", AuthServId = $"mx.hop{instance}.example", Timestamp = When }, this)
+                .GetAwaiter().GetResult().Bytes;
+
+        /// <summary>The test messages, signed once with each key, and sealed by one and two hops.</summary>
+        public static readonly Lazy<byte[][]> SignedMessages = new Lazy<byte[][]>(() =>
+        {
+            var k = Instance;
+            return FuzzSeeds.Messages().Where(m => m.Length < 64 * 1024).SelectMany(m =>
+            {
+                try { return new[] { k.Sign(m, true), k.Sign(m, false) }; }
+                catch (DkimSignException) { return Array.Empty<byte[]>(); }   // no From, or two
+            }).ToArray();
+        });
+
+        public static readonly Lazy<byte[][]> SealedMessages = new Lazy<byte[][]>(() =>
+        {
+            var k = Instance;
+            return SignedMessages.Value.Take(12).SelectMany(m =>
+            {
+                try { var one = k.Seal(m, true, 1); return new[] { one, k.Seal(one, false, 2) }; }
+                catch (ArcSealException) { return Array.Empty<byte[]>(); }
+            }).ToArray();
+        });
+
+        public static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+    }
+}
