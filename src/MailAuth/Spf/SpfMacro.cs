@@ -14,7 +14,7 @@ namespace MailAuth.Spf
 
         public static async Task<string> ExpandAsync(string text, SpfMacroContext context, string domain, CancellationToken cancellationToken)
         {
-            if (text.IndexOf('%') < 0) return text;
+            if (text.IndexOf('%') < 0 && text.Length <= MaxExpandedLength) return text;
             var sb = new StringBuilder(text.Length + 32);
             for (int i = 0; i < text.Length; i++)
             {

@@ -63,6 +63,24 @@ namespace MailAuth.Tests.Fuzz
             }).ToArray();
         });
 
+        /// <summary>A mark-certificate-like PEM (EC key, SAN, BIMI EKU, a logotype extension) and one with a plain RSA certificate.</summary>
+        public static readonly Lazy<byte[][]> EvidencePems = new Lazy<byte[][]>(() =>
+        {
+            using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Example Brand, O=Example", ec, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+            san.AddDnsName("default._bimi.example.com");
+            req.CertificateExtensions.Add(san.Build());
+            req.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension(
+                new System.Security.Cryptography.OidCollection { new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.31") }, false));
+            req.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509Extension("1.3.6.1.5.5.7.1.12", new byte[] { 0x30, 0x03, 0x02, 0x01, 0x00 }, false));
+            using var cert = req.CreateSelfSigned(When, When.AddYears(1));
+            using var rsa = System.Security.Cryptography.RSA.Create(1024);
+            using var plain = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=plain.example", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256,
+                System.Security.Cryptography.RSASignaturePadding.Pkcs1).CreateSelfSigned(When, When.AddDays(1));
+            return new[] { Ascii(cert.ExportCertificatePem() + "\n"), Ascii("text before\n" + plain.ExportCertificatePem() + "\n" + cert.ExportCertificatePem()) };
+        });
+
         public static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
     }
 }

@@ -14,6 +14,7 @@ using MailAuth.Dns;
 using MailAuth.Findings;
 using MailAuth.MtaSts;
 using MailAuth.Reports;
+using MailAuth.Smtp;
 using MailAuth.Spf;
 using MailAuth.TlsRpt;
 using Xunit;
@@ -251,7 +252,44 @@ namespace MailAuth.Tests.Fuzz
             }, e => e is ReportFormatException || e is ReportTooLargeException)
         { Dictionary = Grammar.ReportWords }, _output);
 
+        [Fact, FuzzTarget]
+        public Task BimiEvidence() => FuzzRunner.RunAsync(new FuzzTarget("bimi-evidence",
+            FuzzKeys.EvidencePems.Value,
+            b =>
+            {
+                var result = new BimiRecordResult("example.com", "default") { Evidence = "https://bimi.example.com/vmc.pem" };
+                var findings = new List<Finding>();
+                BimiChecker.ReadEvidence(result, b, findings);
+                Assert.True(result.EvidenceCertificate != null || findings.Count > 0, "an unreadable certificate is a finding");
+                // What the cmdlet shows later must not throw either (the platform decodes fields lazily).
+                if (result.EvidenceCertificate is { } c) Assert.NotNull(c.ToString() + c.SerialNumber + string.Join(",", c.DnsNames));
+            }, None)
+        { Dictionary = new[] { "-----BEGIN CERTIFICATE-----\n", "\n-----END CERTIFICATE-----\n", "MII", "=" } }, _output);
+
+        // ---- SMTP ----
+
+        [Fact, FuzzTarget]
+        public Task SmtpReply() => FuzzRunner.RunAsync(new FuzzTarget("smtp-reply",
+            new[] { "220 mx.example.com ESMTP Postfix\r\n", "250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250 8BITMIME\r\n",
+                "220 2.0.0 Ready to start TLS\r\n", "554 5.7.1 no\r\n", "221 2.0.0 Bye\n" }.Select(Encoding.ASCII.GetBytes).ToList(),
+            b =>
+            {
+                // A server's reply is read from the network: IOException is the documented answer to anything malformed.
+                var reply = SmtpTlsProbe.ReadReplyAsync(new System.IO.MemoryStream(b), CancellationToken.None).GetAwaiter().GetResult();
+                Assert.InRange(reply.Code, 0, 999);
+            }, e => e is System.IO.IOException), _output);
+
         // ---- small ones ----
+
+        [Fact, FuzzTarget]
+        public Task DomainNameInput() => FuzzRunner.RunAsync(new FuzzTarget("domain-name",
+            new[] { "contoso.com", " *.Contoso.COM. ", "bücher.example", "xn--bcher-kva.example", "a.b", "_dmarc.example.org", "localhost" }.Select(Encoding.UTF8.GetBytes).ToList(),
+            b =>
+            {
+                string name = DnsName.NormalizeInput(Text(b));
+                Assert.InRange(name.Length, 1, 253);
+                Assert.Equal(name, DnsName.NormalizeInput(name));   // normalising is idempotent
+            }, e => e is FormatException), _output);
 
         [Fact, FuzzTarget]
         public Task DnsServer() => FuzzRunner.RunAsync(new FuzzTarget("dns-server",
