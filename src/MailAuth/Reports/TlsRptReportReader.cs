@@ -66,11 +66,13 @@ namespace MailAuth.Reports
 
         private static TlsRptReport Parse(ReportPayload payload)
         {
-            // JsonDocument checks UTF-8 only when a string or property name is read; invalid bytes are a damaged report.
+            // JsonDocument checks a string (invalid UTF-8, a lone surrogate escape such as \ud800) only when it is read,
+            // and then throws InvalidOperationException: a damaged report. Element kinds are checked before every read,
+            // so this is the only InvalidOperationException the walk can meet.
             try { return ParseDocument(payload); }
-            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+            catch (InvalidOperationException e)
             {
-                throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} is not valid UTF-8 JSON: {e.Message}", e);
+                throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} has a JSON string that cannot be read: {e.Message}", e);
             }
         }
 

@@ -33,6 +33,7 @@ namespace MailAuth.Tests.Fuzz
         [Theory]
         [InlineData("gzip-damaged-deflate.bin")]
         [InlineData("json-invalid-utf8-string.json")]
+        [InlineData("json-lone-surrogate-escape.json")]
         public void Damaged_tls_report_is_a_report_format_error(string name)
             => Assert.Throws<ReportFormatException>(() => TlsRptReportReader.Read(Case("tlsrpt-report", name), name));
 
