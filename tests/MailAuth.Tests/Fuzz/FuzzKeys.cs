@@ -21,15 +21,24 @@ namespace MailAuth.Tests.Fuzz
         public DkimSigningKey Ed25519 { get; } = DkimSigningKey.FromEd25519Seed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         public DkimSigningKey Rsa { get; } = DkimSigningKey.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "dkim", "keys", "2048_testkey.key"));
 
-        /// <summary>Any <c>ed.*._domainkey.*</c> name has the Ed25519 key, any <c>rsa.*</c> the RSA key; everything else does not exist.</summary>
+        /// <summary>
+        /// Any <c>ed.*._domainkey.*</c> name has the Ed25519 key, any <c>rsa.*</c> the RSA key; every <c>_dmarc.*</c> name a
+        /// DMARC record and every other name an SPF record, so evaluations go all the way; other types do not exist.
+        /// </summary>
         public Task<DnsQueryResult> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            string n = name.ToLowerInvariant();
-            DkimSigningKey? key = type != DnsRecordType.TXT || !n.Contains("._domainkey.") ? null : n.StartsWith("ed.", StringComparison.Ordinal) ? Ed25519 : n.StartsWith("rsa.", StringComparison.Ordinal) ? Rsa : null;
-            return Task.FromResult(key is null
+            string n = name.ToLowerInvariant().TrimEnd('.');
+            string? text = null;
+            if (type == DnsRecordType.TXT)
+            {
+                if (n.Contains("._domainkey.")) text = n.StartsWith("ed.", StringComparison.Ordinal) ? Ed25519.KeyRecord : n.StartsWith("rsa.", StringComparison.Ordinal) ? Rsa.KeyRecord : null;
+                else if (n.StartsWith("_dmarc.", StringComparison.Ordinal)) text = "v=DMARC1; p=reject; rua=mailto:dmarc@example.com; adkim=r; aspf=s";
+                else if (!n.StartsWith("_", StringComparison.Ordinal)) text = "v=spf1 ip4:192.0.2.0/24 a:mail.example.com -all";
+            }
+            return Task.FromResult(text is null
                 ? new DnsQueryResult(name, type, DnsOutcome.NxDomain)
-                : new DnsQueryResult(name, type, DnsOutcome.Records, new DnsRecord[] { new TxtRecord(name, 300, new[] { key.KeyRecord }) }));
+                : new DnsQueryResult(name, type, DnsOutcome.Records, new DnsRecord[] { new TxtRecord(name, 300, new[] { text }) }));
         }
 
         private static readonly DateTimeOffset When = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

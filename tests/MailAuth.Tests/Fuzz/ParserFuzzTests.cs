@@ -34,6 +34,10 @@ namespace MailAuth.Tests.Fuzz
         public ParserFuzzTests(ITestOutputHelper output) => _output = output;
 
         private static string Text(byte[] b) => Encoding.UTF8.GetString(b);
+
+        // The DMARC verdicts met, printed after the run: a target whose seeds never pass would test only the error paths.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Verdicts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        private static void Seen(object verdict) => Verdicts.AddOrUpdate(verdict.ToString()!, 1, (_, n) => n + 1);
         private static bool None(Exception e) => false;
 
         // ---- records ----
@@ -225,6 +229,32 @@ namespace MailAuth.Tests.Fuzz
                 ArcSealer.ConsolidatedResults(b, "mx.example.org");
             }, e => e is DkimMessageTooLargeException)
         { Dictionary = new[] { "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=x; s=rsa; b=", "ARC-Message-Signature: i=2;", "ARC-Authentication-Results: i=1; mx; dkim=pass", "i=50", "i=51", "i=0", "cv=fail", "cv=pass", "\r\n" }, CiInputs = 10_000 }, _output);
+
+        [Fact, FuzzTarget]
+        public async Task DmarcEvaluation()
+        {
+            // Seeds signed by the From domain and received from an address its SPF record allows, so they pass DMARC.
+            var seeds = FuzzSeeds.Messages().Where(m => m.Length < 64 * 1024).Select(m =>
+            {
+                var from = DkimMessage.Parse(m).Headers.FirstOrDefault(h => h.Name.Equals("From", StringComparison.OrdinalIgnoreCase));
+                var domain = from is null ? null : System.Text.RegularExpressions.Regex.Match(from.Value, @"@([A-Za-z0-9.-]+[A-Za-z0-9])").Groups[1].Value;
+                if (string.IsNullOrEmpty(domain)) return null;
+                try { m = FuzzKeys.Instance.Sign(m, true, domain); } catch (DkimSignException) { return null; }
+                return FuzzKeys.Ascii($"Return-Path: <bounce@{domain}>\r\nReceived: from mail.{domain} (mail.{domain} [192.0.2.7])\r\n\tby mx.example.org with ESMTPS; Thu, 1 Jan 2026 00:00:00 +0000\r\n").Concat(m).ToArray();
+            }).Where(m => m != null).Select(m => m!).ToList();
+            Verdicts.Clear();
+            await FuzzRunner.RunAsync(new FuzzTarget("dmarc-message", seeds,
+                b =>
+                {
+                    // From, Return-Path and Received are read from the message (no envelope given), then SPF, DKIM and DMARC.
+                    var result = DmarcEvaluator.EvaluateAsync(new DmarcEvaluationRequest(b) { AsOf = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero) }, FuzzKeys.Instance).GetAwaiter().GetResult();
+                    Assert.NotNull(result.ToString());
+                    Seen(result.Result);
+                }, e => e is DkimMessageTooLargeException)
+            { Dictionary = new[] { "From: ", "From: a@example.com, b@example.org\r\n", "From: \"x\" <a@[192.0.2.1]>\r\n", "Return-Path: <>\r\n", "Received: from x ([", "]) by y;", "(", ")", "<", ">", "@", "=?utf-8?b?", "?=" } }, _output);
+            _output.WriteLine("DMARC verdicts: " + string.Join(", ", Verdicts.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value}")));
+            Assert.True(Verdicts.ContainsKey("pass") && Verdicts.ContainsKey("fail"), "the seeds pass and their mutations fail");
+        }
 
         // ---- reports ----
 
