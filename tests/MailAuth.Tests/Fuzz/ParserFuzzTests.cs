@@ -210,25 +210,38 @@ namespace MailAuth.Tests.Fuzz
         { Dictionary = new[] { "dkim=pass", "spf=fail", "dmarc=none", "arc=pass", "header.d=", "smtp.mailfrom=", "reason=\"", "(comment", "none", "i=1;", "; " } }, _output);
 
         [Fact, FuzzTarget]
-        public Task DkimVerification() => FuzzRunner.RunAsync(new FuzzTarget("dkim-message",
-            FuzzKeys.SignedMessages.Value,
-            b =>
-            {
-                var results = DkimVerifier.VerifyAsync(b, FuzzKeys.Instance, new DkimVerifyOptions { AsOf = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero) }).GetAwaiter().GetResult();
-                Assert.True(results.Count <= 10, "at most MaxSignatures results");
-            }, e => e is DkimMessageTooLargeException)
-        { Dictionary = new[] { "\r\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; bh=; b=", "From: a@b\r\n", "\r\n\r\n", " l=0;", " l=99999999999;", "c=relaxed/relaxed", "c=simple", "h=from:from:from" }, CiInputs = 10_000 }, _output);
+        public async Task DkimVerification()
+        {
+            Verdicts.Clear();
+            await FuzzRunner.RunAsync(new FuzzTarget("dkim-message",
+                FuzzKeys.SignedMessages.Value,
+                b =>
+                {
+                    var results = DkimVerifier.VerifyAsync(b, FuzzKeys.Instance, new DkimVerifyOptions { AsOf = new DateTimeOffset(2026, 1, 2, 0, 0, 0, TimeSpan.Zero) }).GetAwaiter().GetResult();
+                    Assert.True(results.Count <= 10, "at most MaxSignatures results");
+                    foreach (var r in results) Seen(r.Result);
+                }, e => e is DkimMessageTooLargeException)
+            { Dictionary = new[] { "\r\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; bh=; b=", "From: a@b\r\n", "\r\n\r\n", " l=0;", " l=99999999999;", "c=relaxed/relaxed", "c=simple", "h=from:from:from" } }, _output);
+            _output.WriteLine("DKIM results: " + string.Join(", ", Verdicts.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value}")));
+            Assert.True(Verdicts.ContainsKey("pass") && Verdicts.ContainsKey("fail"), "the seeds verify and their mutations fail");
+        }
 
         [Fact, FuzzTarget]
-        public Task ArcChain() => FuzzRunner.RunAsync(new FuzzTarget("arc-chain",
-            FuzzKeys.SealedMessages.Value,
-            b =>
-            {
-                var chain = ArcValidator.ValidateAsync(b, FuzzKeys.Instance).GetAwaiter().GetResult();
-                Assert.NotNull(chain);
-                ArcSealer.ConsolidatedResults(b, "mx.example.org");
-            }, e => e is DkimMessageTooLargeException)
-        { Dictionary = new[] { "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=x; s=rsa; b=", "ARC-Message-Signature: i=2;", "ARC-Authentication-Results: i=1; mx; dkim=pass", "i=50", "i=51", "i=0", "cv=fail", "cv=pass", "\r\n" }, CiInputs = 10_000 }, _output);
+        public async Task ArcChain()
+        {
+            Verdicts.Clear();
+            await FuzzRunner.RunAsync(new FuzzTarget("arc-chain",
+                FuzzKeys.SealedMessages.Value,
+                b =>
+                {
+                    var chain = ArcValidator.ValidateAsync(b, FuzzKeys.Instance).GetAwaiter().GetResult();
+                    Seen(chain.ChainResult);
+                    ArcSealer.ConsolidatedResults(b, "mx.example.org");
+                }, e => e is DkimMessageTooLargeException)
+            { Dictionary = new[] { "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=x; s=rsa; b=", "ARC-Message-Signature: i=2;", "ARC-Authentication-Results: i=1; mx; dkim=pass", "i=50", "i=51", "i=0", "cv=fail", "cv=pass", "\r\n" } }, _output);
+            _output.WriteLine("ARC chain results: " + string.Join(", ", Verdicts.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key} {v.Value}")));
+            Assert.True(Verdicts.ContainsKey("pass") && Verdicts.ContainsKey("fail"), "the seeds validate and their mutations fail");
+        }
 
         [Fact, FuzzTarget]
         public async Task DmarcEvaluation()
