@@ -207,7 +207,8 @@ namespace MailAuth.Bimi
             const string Begin = "-----BEGIN CERTIFICATE-----", End = "-----END CERTIFICATE-----";
             string text = Encoding.ASCII.GetString(pem);
             int b = text.IndexOf(Begin, StringComparison.Ordinal);
-            int e = b < 0 ? -1 : text.IndexOf(End, b, StringComparison.Ordinal);
+            // The END line is looked for after the whole BEGIN line: "-----BEGIN CERTIFICATE-------END..." overlaps them.
+            int e = b < 0 ? -1 : text.IndexOf(End, b + Begin.Length, StringComparison.Ordinal);
             CertificateInfo info;
             try
             {

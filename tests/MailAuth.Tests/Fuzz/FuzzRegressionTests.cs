@@ -46,12 +46,14 @@ namespace MailAuth.Tests.Fuzz
             Assert.Contains(record.Errors, e => e.Contains("Ed25519", StringComparison.Ordinal));
         }
 
-        [Fact]
-        public void Certificate_with_a_malformed_validity_date_is_an_invalid_evidence_finding()
+        [Theory]
+        [InlineData("certificate-bad-validity-date.pem")]
+        [InlineData("begin-and-end-lines-overlap.pem")]
+        public void Unreadable_certificate_is_an_invalid_evidence_finding(string name)
         {
             var result = new BimiRecordResult("example.com", "default") { Evidence = "https://bimi.example.com/vmc.pem" };
             var findings = new List<Finding>();
-            BimiChecker.ReadEvidence(result, Case("bimi-evidence", "certificate-bad-validity-date.pem"), findings);
+            BimiChecker.ReadEvidence(result, Case("bimi-evidence", name), findings);
             Assert.Null(result.EvidenceCertificate);
             Assert.Contains(findings, f => f.Id == "Bimi.EvidenceInvalid");
         }
