@@ -37,12 +37,15 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($Proxy) { $null = Stop-DnsFaultProxy -Proxy $Proxy }
-    if ($Knot) { Stop-KnotDns -Server $Knot }
     if ($Work -and (Test-Path -LiteralPath $Work)) { Remove-Item -LiteralPath $Work -Recurse -Force }
 }
 
 Describe 'DNS fault matrix' -Skip:$SkipKnot {
+    AfterAll {
+        if ($Proxy) { $null = Stop-DnsFaultProxy -Proxy $Proxy }
+        if ($Knot) { Stop-KnotDns -Server $Knot }
+    }
+
     BeforeAll {
         $key = New-DkimKey -Domain healthy.fault.test -Selector sel -PrivateKeyPath (Join-Path $Work 'sel.pem') -Algorithm Rsa2048
         $Knot = Start-KnotDns -Zone (New-FaultMatrixZone -DkimRecord $key.RecordValue) -StartTimeoutSec 60
