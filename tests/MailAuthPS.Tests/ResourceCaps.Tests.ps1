@@ -146,9 +146,20 @@ Describe 'CNAME chain: 8 hops' -Skip:$SkipKnot {
     }
 }
 
-Describe 'Per-domain time budget of Test-MailDomain: -TimeBudgetSec' -Skip:$SkipKnot {
+Describe 'Retries and the per-domain time budget of Test-MailDomain (-TimeBudgetSec)' -Skip:$SkipKnot {
     BeforeAll { $Silent = Start-SilentUdpServer }
     AfterAll { if ($Silent) { $Silent.Stop() } }
+
+    It 'a question nobody answers is asked twice (one retry) and gives temperror after 2 x -DnsTimeoutSec' {
+        $before = $Silent.GetReceivedCount()
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $r = Get-SpfRecord retry.test -Server $Silent.Endpoint -DnsTimeoutSec 1
+        $sw.Stop()
+        "$($r.Status)" | Should -Be 'temperror'
+        $Silent.GetReceivedCount() - $before | Should -Be 2
+        $sw.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 6
+    }
 
     It 'ends a domain at the budget, not at the DNS timeouts, with TimeBudgetExceeded areas' {
         $sw = [Diagnostics.Stopwatch]::StartNew()

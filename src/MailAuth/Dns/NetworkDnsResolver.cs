@@ -104,13 +104,13 @@ namespace MailAuth.Dns
                 }
 
                 string server = response.NameServer?.ToString() ?? _serverText;
+                var rcode = response.Header.ResponseCode;
+                if (rcode != DnsHeaderResponseCode.NoError && rcode != DnsHeaderResponseCode.NotExistentDomain)
+                    return DnsQueryResult.TempFail(original, type, $"the server answered {rcode}", server);
                 // DnsClient checks the message ID but not the question: an answer to another question
                 // (a spoofed or confused reply) would read as "no such record" for this one.
                 if (!AnswersQuestion(response, current, type))
                     return DnsQueryResult.TempFail(original, type, "the answer was for another question", server);
-                var rcode = response.Header.ResponseCode;
-                if (rcode != DnsHeaderResponseCode.NoError && rcode != DnsHeaderResponseCode.NotExistentDomain)
-                    return DnsQueryResult.TempFail(original, type, $"the server answered {rcode}", server);
 
                 // Walk the CNAME chain inside this answer.
                 var answers = response.Answers;
@@ -162,6 +162,7 @@ namespace MailAuth.Dns
                 if (dre.InnerException != null) return dre.Message + " (" + dre.InnerException.GetType().Name + ": " + dre.InnerException.Message + ")";
                 return dre.Code + ": " + dre.Message;
             }
+            if (e is DnsXidMismatchException) return "the answer's message ID was not the question's";
             return e is OperationCanceledException ? "timeout: no answer from the server" : e.GetType().Name + ": " + e.Message;
         }
 
