@@ -38,7 +38,7 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 $ShippedFiles = [ordered]@{
     '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.psm1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
     'en-US'                       = @('MailAuthPS.dll-Help.xml', 'about_MailAuthPS.help.txt', 'about_MailAuthPS_Findings.help.txt')
-    'dependencies/net8.0'         = @('MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
+    'dependencies/net8.0'         = @('MailAuthPS.Loader.dll', 'MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
                                       'System.Security.Cryptography.Pkcs.dll', 'Microsoft.Bcl.Cryptography.dll', 'System.Formats.Asn1.dll')
     'dependencies/netstandard2.0' = @('MailAuth.dll', 'DnsClient.dll', 'System.Buffers.dll', 'System.Memory.dll',
                                       'System.Numerics.Vectors.dll', 'System.Runtime.CompilerServices.Unsafe.dll',
@@ -98,6 +98,8 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS/MailAuthPS.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
     $net8 = Join-Path $Root "out/obj/publish-net8.0"
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/MailAuth/MailAuth.csproj'), '-c', $Configuration, '-f', 'net8.0', '-o', $net8, '--nologo', '-v', 'q')
+    # PowerShell 7's load context for the core and its dependencies (module/MailAuthPS.psm1).
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS.Loader/MailAuthPS.Loader.csproj'), '-c', $Configuration, '-o', $net8, '--nologo', '-v', 'q')
     $ns20 = Join-Path $Root "src/MailAuthPS/bin/$Configuration/netstandard2.0"
 
     if (Test-Path $Stage) { Remove-Item -Recurse -Force $Stage }

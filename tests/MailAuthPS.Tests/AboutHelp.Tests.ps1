@@ -14,6 +14,7 @@ Describe 'about_ help topics' {
     It 'about_MailAuthPS is found by Get-Help and names every exported cmdlet' {
         $text = (Get-Help about_MailAuthPS | Out-String)
         $text | Should -Match 'DNS OPTIONS'
+        $text | Should -Match 'DEPENDENCIES'
         foreach ($name in $Module.ExportedCmdlets.Keys) { $text | Should -Match ([regex]::Escape($name)) -Because "about_MailAuthPS should mention $name" }
     }
 
@@ -26,5 +27,23 @@ Describe 'about_ help topics' {
         }
         ([regex]::Matches($text, '(?m)^\s*Reference: ')).Count | Should -Be $catalogue.Count
         ([regex]::Matches($text, '(?m)^\s*Remediation: ')).Count | Should -Be $catalogue.Count
+    }
+
+    It 'documents every finding id defined in the source exactly once, and nothing else' {
+        # The ids as written in src/MailAuth (independent of the reflection the generator uses).
+        $source = Get-ChildItem -Recurse -Filter '*.cs' (Join-Path $env:MAILAUTHPS_REPO 'src/MailAuth') |
+            Select-String -Pattern 'new FindingDefinition\(\s*"([^"]+)"' -AllMatches |
+            ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value }
+        $source.Count | Should -BeGreaterThan 100
+        @($source | Group-Object | Where-Object Count -gt 1).Name | Should -BeNullOrEmpty -Because 'an id is defined once'
+        # A finding made from a literal id would bypass the catalogue and the topic.
+        Get-ChildItem -Recurse -Filter '*.cs' (Join-Path $env:MAILAUTHPS_REPO 'src') |
+            Select-String -Pattern 'new Finding\(\s*"' | Should -BeNullOrEmpty
+
+        $text = (Get-Help about_MailAuthPS_Findings | Out-String)
+        $documented = [regex]::Matches($text, '(?m)^\s+([A-Z][A-Za-z0-9]*\.[A-Za-z0-9.]+) \((Info|Warning|Error)\)\s*$') | ForEach-Object { $_.Groups[1].Value }
+        @($documented | Group-Object | Where-Object Count -gt 1).Name | Should -BeNullOrEmpty -Because 'an id is documented once'
+        @($source | Where-Object { $_ -cnotin $documented }) | Should -BeNullOrEmpty -Because 'every id in the code is documented'
+        @($documented | Where-Object { $_ -cnotin $source }) | Should -BeNullOrEmpty -Because 'the topic documents no id the code lacks'
     }
 }

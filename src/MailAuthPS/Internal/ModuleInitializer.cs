@@ -7,15 +7,17 @@ using System.Threading;
 namespace MailAuthPS
 {
     /// <summary>
-    /// Loads the core and third-party assemblies from the module's <c>dependencies/</c> folder, the
-    /// build for the running edition: <c>net8.0</c> on PowerShell 7, <c>netstandard2.0</c> on Windows PowerShell.
+    /// On Windows PowerShell, resolves the core and third-party assemblies from the module's
+    /// <c>dependencies/netstandard2.0</c> folder. On PowerShell 7 it does nothing: the module's
+    /// script loads them into their own AssemblyLoadContext (MailAuthPS.Loader), and a handler here
+    /// would hand our MimeKit or DnsClient to every other module in the session.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        private static readonly bool HasLoadContexts = Type.GetType("System.Runtime.Loader.AssemblyLoadContext") != null;
+
         private static readonly string DependencyDirectory = Path.Combine(
-            Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".",
-            "dependencies",
-            Type.GetType("System.Runtime.Loader.AssemblyLoadContext") != null ? "net8.0" : "netstandard2.0");
+            Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies", "netstandard2.0");
 
         private static int _registered;
 
@@ -24,7 +26,7 @@ namespace MailAuthPS
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()
         {
-            if (Interlocked.Exchange(ref _registered, 1) == 0) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            if (!HasLoadContexts && Interlocked.Exchange(ref _registered, 1) == 0) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
         /// <inheritdoc />
