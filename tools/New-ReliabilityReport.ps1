@@ -48,6 +48,7 @@ $what = @{
     'healthy'     = 'answers normally (control)'
     'drop'        = 'never answers'
     'delay-long'  = 'answers after 3 s, after both attempts have given up'
+    'delay-retry' = 'answers after 1.5 s: each attempt''s answer comes after it gave up, while the retry waits'
     'delay-short' = 'answers after 200 ms, well inside one attempt'
     'servfail'    = 'SERVFAIL'
     'refused'     = 'REFUSED'

@@ -85,7 +85,17 @@ Describe 'DNS fault matrix' -Skip:$SkipKnot {
 
     It 'ran every cell' {
         $MatrixResults.Count | Should -Be (@(Get-FaultMatrixCell).Count * (Get-FaultMatrixFault).Count)
-        $MatrixResults.Count | Should -BeGreaterOrEqual (19 * 10)
+        $MatrixResults.Count | Should -BeGreaterOrEqual (19 * 11)
+    }
+
+    It 'covers every cmdlet that resolves names (every DnsCmdlet of the module)' {
+        $resolving = Get-Command -Module MailAuthPS -CommandType Cmdlet | Where-Object {
+            $t = $_.ImplementingType
+            while ($t -and $t.Name -ne 'DnsCmdlet') { $t = $t.BaseType }
+            [bool]$t
+        } | ForEach-Object Name | Sort-Object
+        $resolving.Count | Should -BeGreaterOrEqual 19
+        @(Get-FaultMatrixCell | ForEach-Object Cmdlet | Sort-Object) | Should -Be $resolving
     }
 
     It 'every fault was really met: each fault domain was asked, and got its fault' {

@@ -6,11 +6,13 @@
 #>
 
 # Fault name -> dns_fault_proxy.py mode. delay-long outlasts both attempts of a 1 s timeout;
-# delay-short is well inside one.
+# delay-retry answers each attempt after it timed out but while the retry is waiting, so a late
+# answer to the first attempt must not be taken for the second's; delay-short is well inside one.
 $script:Faults = [ordered]@{
     'healthy'     = $null
     'drop'        = 'drop'
     'delay-long'  = 'delay:3000'
+    'delay-retry' = 'delay:1500'
     'delay-short' = 'delay:200'
     'servfail'    = 'servfail'
     'refused'     = 'refuse'
