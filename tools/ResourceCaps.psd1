@@ -19,11 +19,9 @@
            Parameter = 'none'; Outcome = 'PipelineStoppedException, no partial result' }
     )
     Caps = @(
-        @{ Cap = 'message size'; AppliesTo = 'Test-DkimSignature, Get-DmarcEvaluation, Test-ArcChain, Add-ArcSeal'; Default = '64 MB'
-           Parameter = 'MaxMessageSizeMB'; Cmdlet = 'Test-DkimSignature', 'Get-DmarcEvaluation', 'Test-ArcChain', 'Add-ArcSeal'; DefaultValue = 64
+        @{ Cap = 'message size'; AppliesTo = 'Test-DkimSignature, Get-DmarcEvaluation, Test-ArcChain, Add-ArcSeal, Add-DkimSignature'; Default = '64 MB'
+           Parameter = 'MaxMessageSizeMB'; Cmdlet = 'Test-DkimSignature', 'Get-DmarcEvaluation', 'Test-ArcChain', 'Add-ArcSeal', 'Add-DkimSignature'; DefaultValue = 64
            WhenHit = 'error `MessageTooLarge` (LimitsExceeded) naming the file; the size is checked before the file is read'; Tested = 'ResourceCaps.Tests.ps1' }
-        @{ Cap = 'message size (signing)'; AppliesTo = 'Add-DkimSignature'; Default = '64 MB'
-           Parameter = $null; NoParameter = 'a message to sign is the sender''s own'; WhenHit = 'error `MessageTooLarge`'; Tested = 'DkimSignerTests.cs' }
         @{ Cap = 'DKIM signatures verified per message'; AppliesTo = 'Test-DkimSignature'; Default = '10'
            Parameter = 'MaxSignatures'; Cmdlet = 'Test-DkimSignature'; DefaultValue = 10
            WhenHit = 'the rest are `neutral`, reason `NotVerified`: "only the first 10 signatures are verified"'; Tested = 'DkimHostileInputTests.cs, ResourceCaps.Tests.ps1' }

@@ -63,9 +63,14 @@ Describe 'Message size: -MaxMessageSizeMB' {
         Set-Content -LiteralPath $small -Value "From: a@caps.test`r`nTo: b@example.net`r`nSubject: small`r`n`r`nhi`r`n" -NoNewline
     }
 
-    It '<_> refuses a message over the cap with MessageTooLarge naming the parameter, and reads one under it' -ForEach 'Test-DkimSignature', 'Get-DmarcEvaluation', 'Test-ArcChain', 'Add-ArcSeal' {
-        $extra = if ($_ -eq 'Add-ArcSeal') { @{ Domain = 'caps.test'; Selector = 'sel'; PrivateKeyPath = (Join-Path $Work 'sel.pem'); AuthenticationResults = 'mx.caps.test; spf=pass' } } else { @{} }
-        $out = & $_ -Path $big, $small -MaxMessageSizeMB 1 -ZoneFile $Zone @extra -ErrorVariable errs -ErrorAction SilentlyContinue
+    It '<_> refuses a message over the cap with MessageTooLarge naming the parameter, and reads one under it' -ForEach 'Test-DkimSignature', 'Get-DmarcEvaluation', 'Test-ArcChain', 'Add-ArcSeal', 'Add-DkimSignature' {
+        $cmd = $_
+        $extra = switch ($cmd) {
+            'Add-ArcSeal' { @{ Domain = 'caps.test'; Selector = 'sel'; PrivateKeyPath = (Join-Path $Work 'sel.pem'); AuthenticationResults = 'mx.caps.test; spf=pass'; ZoneFile = $Zone } }
+            'Add-DkimSignature' { @{ Domain = 'caps.test'; Selector = 'sel'; PrivateKeyPath = (Join-Path $Work 'sel.pem') } }
+            default { @{ ZoneFile = $Zone } }
+        }
+        $out = & $cmd -Path $big, $small -MaxMessageSizeMB 1 @extra -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'MessageTooLarge,*'
         $errs[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
@@ -73,7 +78,7 @@ Describe 'Message size: -MaxMessageSizeMB' {
         "$($errs[0])" | Should -Match ([regex]::Escape('big.eml'))
         @($out).Count | Should -BeGreaterOrEqual 1 -Because 'the small message is still checked'
         # Raised, the same file is read.
-        $null = & $_ -Path $big -MaxMessageSizeMB 2 -ZoneFile $Zone @extra -ErrorVariable errs2 -ErrorAction SilentlyContinue
+        $null = & $cmd -Path $big -MaxMessageSizeMB 2 @extra -ErrorVariable errs2 -ErrorAction SilentlyContinue
         @($errs2 | Where-Object FullyQualifiedErrorId -like 'MessageTooLarge,*').Count | Should -Be 0
     }
 }
