@@ -147,16 +147,12 @@ namespace MailAuth.Audit
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && budget.IsCancellationRequested)
             {
-                // The areas finished so far stand; the others are unknown, never "no record".
-                lock (areas)
-                {
-                    foreach (string name in MailDomainAuditOptions.KnownChecks.Where(c => checks.Contains(c) && !areas.Any(a => a.Name == c)))
-                        areas.Add(new MailDomainArea(name) { Status = MailDomainStatus.temperror, Summary = "time budget exceeded",
-                            Findings = new[] { MailDomainFindings.TimeBudgetExceeded.Create($"The checks of {domain} did not finish within {options.TimeBudget!.Value.TotalSeconds:0.#} s (-TimeBudgetSec).") } });
-                    if (m365 && !areas.Any(a => a.Name == "Microsoft365"))
-                        areas.Add(new MailDomainArea("Microsoft365") { Status = MailDomainStatus.temperror, Summary = "time budget exceeded",
-                            Findings = new[] { MailDomainFindings.TimeBudgetExceeded.Create($"The checks of {domain} did not finish within {options.TimeBudget!.Value.TotalSeconds:0.#} s (-TimeBudgetSec).") } });
-                }
+                // The areas finished so far stand; the others are unknown, never "no record". Nothing else adds to
+                // areas now: every check that does was awaited on this path.
+                var finding = MailDomainFindings.TimeBudgetExceeded.Create($"The checks of {domain} did not finish within {options.TimeBudget!.Value.TotalSeconds:0.#} s (-TimeBudgetSec).");
+                var unfinished = MailDomainAuditOptions.KnownChecks.Where(c => checks.Contains(c)).Concat(m365 ? new[] { "Microsoft365" } : Array.Empty<string>());
+                foreach (string name in unfinished.Where(c => !areas.Any(a => a.Name == c)).ToList())
+                    areas.Add(new MailDomainArea(name) { Status = MailDomainStatus.temperror, Summary = "time budget exceeded", Findings = new[] { finding } });
                 return Finish(report, areas, total);
             }
         }
