@@ -9,14 +9,14 @@
            Parameter = 'none'; Outcome = 'later questions wait' }
         @{ What = 'one SPF evaluation (check_host)'; Default = '20 s (RFC 7208 §4.6.4 asks for a limit)'
            Parameter = 'none'; Outcome = '`temperror`: "the evaluation took longer than 20 seconds (§4.6.4)"' }
-        @{ What = 'one domain in Test-MailDomain'; Default = '120 s for all its checks'
+        @{ What = 'one domain in Test-MailDomain'; Default = '120 s for all its checks, from when the domain''s turn comes (-ThrottleLimit); waits for a DNS slot count'
            Parameter = '`-TimeBudgetSec`'; Outcome = 'the unfinished areas are `temperror` with finding `MailDomain.TimeBudgetExceeded`; the report is still written' }
         @{ What = 'one HTTPS fetch (MTA-STS policy, BIMI logo and evidence)'; Default = '15 s over connect, TLS, headers and body'
            Parameter = '`-TimeoutSec`'; Outcome = 'fetch status `timeout` and the area''s finding' }
         @{ What = 'one SMTP conversation (Test-SmtpTls, Test-MailDomain -Check SmtpTls)'; Default = '15 s per host'
            Parameter = '`-TimeoutSec`'; Outcome = 'status `unreachable` or `timeout` for that host' }
-        @{ What = 'Ctrl+C'; Default = 'the run stops within a second; results already written stay written'
-           Parameter = 'none'; Outcome = 'PipelineStoppedException, no partial result' }
+        @{ What = 'Ctrl+C'; Default = 'the run stops within a second (NothingLost.Tests.ps1: PowerShell.Stop() and SIGINT to a child pwsh); results already written stay written'
+           Parameter = 'none'; Outcome = 'the pipeline stops; inputs not yet written give nothing' }
     )
     Caps = @(
         @{ Cap = 'message size'; AppliesTo = 'Test-DkimSignature, Get-DmarcEvaluation, Test-ArcChain, Add-ArcSeal, Add-DkimSignature'; Default = '64 MB'
