@@ -40,6 +40,11 @@ namespace MailAuth.Audit
         public SmtpTlsProbe? SmtpProbe { get; set; }
         /// <summary>The BIMI selector looked up.</summary>
         public string BimiSelector { get; set; } = "default";
+        /// <summary>Time allowed for all the checks of one domain (default <see cref="DefaultTimeBudget"/>); null for none. The areas
+        /// not finished by then are temperror with <see cref="MailDomainFindings.TimeBudgetExceeded"/>.</summary>
+        public TimeSpan? TimeBudget { get; set; } = DefaultTimeBudget;
+        /// <summary>The default <see cref="TimeBudget"/>: 120 seconds.</summary>
+        public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(120);
     }
 
     /// <summary>Findings of the audit itself.</summary>
@@ -56,6 +61,11 @@ namespace MailAuth.Audit
             "A DKIM selector named for the domain has no key record, so signatures made with it fail.",
             "RFC 6376 §6.1.2",
             "Publish the public key at <selector>._domainkey.<domain>, or sign with a selector that has one.");
+
+        /// <summary>The domain's checks ran out of time.</summary>
+        public static readonly FindingDefinition TimeBudgetExceeded = new FindingDefinition("MailDomain.TimeBudgetExceeded", FindingSeverity.Error,
+            "The checks of the domain did not finish within the time budget; this area is unknown, not failed.", "Test-MailDomain -TimeBudgetSec",
+            "Run again when DNS answers faster, or raise -TimeBudgetSec.");
 
         /// <summary>The domain does not exist.</summary>
         public static readonly FindingDefinition DomainDoesNotExist = new FindingDefinition("MailDomain.DomainDoesNotExist", FindingSeverity.Error,
@@ -90,44 +100,61 @@ namespace MailAuth.Audit
             // The profile needs MX, SPF and DMARC whether or not they were asked for; they are then reported too.
             if (m365) { checks.Add("Mx"); checks.Add("Spf"); checks.Add("Dmarc"); }
 
-            // MX first: it tells whether the domain exists at all (NXDOMAIN).
+            // One budget for all the checks of the domain: a slow or silent DNS server cannot hold the run on one domain.
             var areas = new List<MailDomainArea>();
-            MxResult? mx = null;
-            if (checks.Contains("Mx"))
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (options.TimeBudget is TimeSpan limit) budget.CancelAfter(limit);
+            var ct = budget.Token;
+            try
             {
-                var (area, result) = await Timed("Mx", () => MxLookup.LookupAsync(domain, resolver, cancellationToken), ScoreMx).ConfigureAwait(false);
-                areas.Add(area);
-                mx = result;
-            }
-            else
-            {
-                var probe = await resolver.QueryAsync(domain, DnsRecordType.SOA, cancellationToken).ConfigureAwait(false);
-                if (probe.Outcome == DnsOutcome.NxDomain) mx = new MxResult(domain) { Status = MxStatus.nxdomain };
-            }
-            if (mx?.Status == MxStatus.nxdomain)
-            {
-                // Nothing else can exist below a name that does not (RFC 8020); the other areas are skipped, not failed.
-                if (!checks.Contains("Mx"))
-                    areas.Add(new MailDomainArea("Domain") { Status = MailDomainStatus.fail, Score = 0, Summary = "NXDOMAIN",
-                        Findings = new[] { MailDomainFindings.DomainDoesNotExist.Create($"{domain} does not exist (NXDOMAIN).") } });
-                foreach (string name in MailDomainAuditOptions.KnownChecks.Where(c => checks.Contains(c) && c != "Mx"))
-                    areas.Add(new MailDomainArea(name) { Status = MailDomainStatus.skipped, Summary = "the domain does not exist" });
+                // MX first: it tells whether the domain exists at all (NXDOMAIN).
+                MxResult? mx = null;
+                if (checks.Contains("Mx"))
+                {
+                    var (area, result) = await Timed("Mx", () => MxLookup.LookupAsync(domain, resolver, ct), ScoreMx).ConfigureAwait(false);
+                    areas.Add(area);
+                    mx = result;
+                }
+                else
+                {
+                    var probe = await resolver.QueryAsync(domain, DnsRecordType.SOA, ct).ConfigureAwait(false);
+                    if (probe.Outcome == DnsOutcome.NxDomain) mx = new MxResult(domain) { Status = MxStatus.nxdomain };
+                }
+                if (mx?.Status == MxStatus.nxdomain)
+                {
+                    // Nothing else can exist below a name that does not (RFC 8020); the other areas are skipped, not failed.
+                    if (!checks.Contains("Mx"))
+                        areas.Add(new MailDomainArea("Domain") { Status = MailDomainStatus.fail, Score = 0, Summary = "NXDOMAIN",
+                            Findings = new[] { MailDomainFindings.DomainDoesNotExist.Create($"{domain} does not exist (NXDOMAIN).") } });
+                    foreach (string name in MailDomainAuditOptions.KnownChecks.Where(c => checks.Contains(c) && c != "Mx"))
+                        areas.Add(new MailDomainArea(name) { Status = MailDomainStatus.skipped, Summary = "the domain does not exist" });
+                    return Finish(report, areas, total);
+                }
+
+                var spfTask = checks.Contains("Spf") ? Timed("Spf", () => SpfLinter.LintDomainAsync(domain, resolver, null, ct), ScoreSpf) : null;
+                var dmarcTask = checks.Contains("Dmarc") ? Timed("Dmarc", () => DmarcLinter.LintDomainAsync(domain, resolver, options.DmarcDiscoveryMode, ct), ScoreDmarc) : null;
+                var dkimTask = checks.Contains("Dkim") ? Timed<IReadOnlyList<DkimRecordResult>>("Dkim", () => Dkim(domain, resolver, options.DkimSelectors, ct),
+                    r => ScoreDkim(r, options.DkimSelectors != null, domain)) : null;
+                SpfLintResult? spf = null;
+                DmarcLintResult? dmarc = null;
+                if (spfTask != null) { var (area, result) = await spfTask.ConfigureAwait(false); areas.Add(area); spf = result; }
+                if (dmarcTask != null) { var (area, result) = await dmarcTask.ConfigureAwait(false); areas.Add(area); dmarc = result; }
+                if (dkimTask != null) areas.Add((await dkimTask.ConfigureAwait(false)).Area);
+                await AddTransportAsync(domain, resolver, options, checks, areas, ct).ConfigureAwait(false);
+                if (m365)
+                    areas.Add(await Microsoft365Profile.CheckAsync(domain, mx, spf, dmarc, resolver, options.DmarcDiscoveryMode, ct).ConfigureAwait(false));
                 return Finish(report, areas, total);
             }
-
-            var spfTask = checks.Contains("Spf") ? Timed("Spf", () => SpfLinter.LintDomainAsync(domain, resolver, null, cancellationToken), ScoreSpf) : null;
-            var dmarcTask = checks.Contains("Dmarc") ? Timed("Dmarc", () => DmarcLinter.LintDomainAsync(domain, resolver, options.DmarcDiscoveryMode, cancellationToken), ScoreDmarc) : null;
-            var dkimTask = checks.Contains("Dkim") ? Timed<IReadOnlyList<DkimRecordResult>>("Dkim", () => Dkim(domain, resolver, options.DkimSelectors, cancellationToken),
-                r => ScoreDkim(r, options.DkimSelectors != null, domain)) : null;
-            SpfLintResult? spf = null;
-            DmarcLintResult? dmarc = null;
-            if (spfTask != null) { var (area, result) = await spfTask.ConfigureAwait(false); areas.Add(area); spf = result; }
-            if (dmarcTask != null) { var (area, result) = await dmarcTask.ConfigureAwait(false); areas.Add(area); dmarc = result; }
-            if (dkimTask != null) areas.Add((await dkimTask.ConfigureAwait(false)).Area);
-            await AddTransportAsync(domain, resolver, options, checks, areas, cancellationToken).ConfigureAwait(false);
-            if (m365)
-                areas.Add(await Microsoft365Profile.CheckAsync(domain, mx, spf, dmarc, resolver, options.DmarcDiscoveryMode, cancellationToken).ConfigureAwait(false));
-            return Finish(report, areas, total);
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && budget.IsCancellationRequested)
+            {
+                // The areas finished so far stand; the others are unknown, never "no record". Nothing else adds to
+                // areas now: every check that does was awaited on this path.
+                var finding = MailDomainFindings.TimeBudgetExceeded.Create($"The checks of {domain} did not finish within {options.TimeBudget!.Value.TotalSeconds:0.#} s (-TimeBudgetSec).");
+                var unfinished = MailDomainAuditOptions.KnownChecks.Where(c => checks.Contains(c)).Concat(m365 ? new[] { "Microsoft365" } : Array.Empty<string>());
+                foreach (string name in unfinished.Where(c => !areas.Any(a => a.Name == c)).ToList())
+                    areas.Add(new MailDomainArea(name) { Status = MailDomainStatus.temperror, Summary = "time budget exceeded", Findings = new[] { finding } });
+                return Finish(report, areas, total);
+            }
         }
 
         private static async Task AddTransportAsync(string domain, IDnsResolver resolver, MailDomainAuditOptions options, HashSet<string> checks,

@@ -99,7 +99,7 @@ namespace MailAuth.Bimi
             int before = findings.Count;
             var errors = new List<string>();
             var fields = SemicolonFields.Parse(text, errors);
-            foreach (var e in errors) findings.Add(BimiFindings.SyntaxError.Create($"In '{text}': {e}."));
+            foreach (var e in errors) findings.Add(BimiFindings.SyntaxError.Create($"In '{SemicolonFields.Shorten(text)}': {e}."));
             if (!VersionFirst.IsMatch(text))
                 findings.Add(BimiFindings.SyntaxError.Create($"The record must begin with 'v=BIMI1' exactly (receivers MUST NOT fix capitalisation); it begins '{(text.Length > 12 ? text.Substring(0, 12) : text)}'."));
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -207,23 +207,31 @@ namespace MailAuth.Bimi
             const string Begin = "-----BEGIN CERTIFICATE-----", End = "-----END CERTIFICATE-----";
             string text = Encoding.ASCII.GetString(pem);
             int b = text.IndexOf(Begin, StringComparison.Ordinal);
-            int e = b < 0 ? -1 : text.IndexOf(End, b, StringComparison.Ordinal);
-            X509Certificate2 cert;
+            // The END line is looked for after the whole BEGIN line: "-----BEGIN CERTIFICATE-------END..." overlaps them.
+            int e = b < 0 ? -1 : text.IndexOf(End, b + Begin.Length, StringComparison.Ordinal);
+            CertificateInfo info;
             try
             {
                 if (b < 0 || e < 0) throw new FormatException("no PEM certificate block");
-                cert = new X509Certificate2(Convert.FromBase64String(text.Substring(b + Begin.Length, e - b - Begin.Length)));
+                var cert = new X509Certificate2(Convert.FromBase64String(text.Substring(b + Begin.Length, e - b - Begin.Length)));
+                // The platform decodes fields on first use, so a malformed validity date or extension throws here, not below.
+                info = new CertificateInfo(cert, null, null, null);
+                _ = info.NotBefore;
+                _ = info.NotAfter;
+                _ = info.Subject;
+                _ = info.Issuer;
+                _ = info.SerialNumber;
+                result.HasLogotype = cert.Extensions.Cast<X509Extension>().Any(x => x.Oid?.Value == LogotypeOid);
+                result.HasBimiKeyUsage = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(x => x.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == BimiKeyUsageOid));
             }
             catch (Exception ex) when (ex is FormatException || ex is CryptographicException)
             {
+                result.HasLogotype = result.HasBimiKeyUsage = null;
                 findings.Add(BimiFindings.EvidenceInvalid.Create($"The evidence document {result.Evidence} is not a readable PEM certificate: {ex.Message}"));
                 return;
             }
-            result.EvidenceCertificate = new CertificateInfo(cert, null, null, null);
-            result.HasLogotype = cert.Extensions.Cast<X509Extension>().Any(x => x.Oid?.Value == LogotypeOid);
-            result.HasBimiKeyUsage = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(x => x.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == BimiKeyUsageOid));
+            result.EvidenceCertificate = info;
             var now = DateTime.UtcNow;
-            var info = result.EvidenceCertificate;
             if (now < info.NotBefore || now > info.NotAfter)
                 findings.Add(BimiFindings.EvidenceExpired.Create($"The mark certificate '{info.Subject}' is valid from {info.NotBefore:yyyy-MM-dd} to {info.NotAfter:yyyy-MM-dd}."));
             if (result.HasLogotype != true)

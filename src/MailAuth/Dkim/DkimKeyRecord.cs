@@ -151,7 +151,9 @@ namespace MailAuth.Dkim
                     _errors.Add($"an Ed25519 key is {Ed25519PublicKeyParameters.KeySize} bytes; p= holds {data.Length}");
                     return;
                 }
-                Ed25519Key = new Ed25519PublicKeyParameters(data, 0);
+                // BouncyCastle refuses 32 bytes that are not a point on the curve.
+                try { Ed25519Key = new Ed25519PublicKeyParameters(data, 0); }
+                catch (ArgumentException) { _errors.Add("p= is not a valid Ed25519 public key (not a point on the curve)"); return; }
                 KeyEncoding = "Raw";
                 KeySize = 256;
                 return;

@@ -80,17 +80,18 @@ namespace MailAuth.Dkim
             byte[] der = Decode(block, source);
             try
             {
-                RsaPrivateKeyStructure s;
+                RsaPrivateCrtKeyParameters rsa;
                 try
                 {
-                    s = RsaPrivateKeyStructure.GetInstance(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der)));
+                    var s = RsaPrivateKeyStructure.GetInstance(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der)));
+                    // The constructor validates the modulus (ArgumentException for one with a small factor).
+                    rsa = new RsaPrivateCrtKeyParameters(s.Modulus, s.PublicExponent, s.PrivateExponent, s.Prime1, s.Prime2, s.Exponent1, s.Exponent2, s.Coefficient);
                 }
                 catch (Exception e) when (IsParseError(e))
                 {
                     throw Fail(source, "has a BEGIN RSA PRIVATE KEY block that is not a PKCS#1 RSA private key");
                 }
-                return Rsa(new RsaPrivateCrtKeyParameters(s.Modulus, s.PublicExponent, s.PrivateExponent, s.Prime1, s.Prime2, s.Exponent1, s.Exponent2, s.Coefficient),
-                    "PKCS#1", source);
+                return Rsa(rsa, "PKCS#1", source);
             }
             finally
             {

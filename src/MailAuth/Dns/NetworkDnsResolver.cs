@@ -107,6 +107,10 @@ namespace MailAuth.Dns
                 var rcode = response.Header.ResponseCode;
                 if (rcode != DnsHeaderResponseCode.NoError && rcode != DnsHeaderResponseCode.NotExistentDomain)
                     return DnsQueryResult.TempFail(original, type, $"the server answered {rcode}", server);
+                // DnsClient checks the message ID but not the question: an answer to another question
+                // (a spoofed or confused reply) would read as "no such record" for this one.
+                if (!AnswersQuestion(response, current, type))
+                    return DnsQueryResult.TempFail(original, type, "the answer was for another question", server);
 
                 // Walk the CNAME chain inside this answer.
                 var answers = response.Answers;
@@ -140,12 +144,25 @@ namespace MailAuth.Dns
             return DnsQueryResult.TempFail(original, type, "CNAME chain too long", _serverText);
         }
 
+        private static bool AnswersQuestion(IDnsQueryResponse response, string name, DnsRecordType type)
+        {
+            var questions = response.Questions;
+            if (questions.Count != 1) return false;
+            var q = questions[0];
+            return (int)q.QuestionType == (int)type
+                && string.Equals(q.QueryName.Original.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase);
+        }
+
         private static string Describe(Exception e)
         {
             if (e is DnsResponseException dre)
             {
-                return dre.Code == DnsResponseCode.ConnectionTimeout ? "timeout: no answer from the server" : dre.Code + ": " + dre.Message;
+                if (dre.Code == DnsResponseCode.ConnectionTimeout) return "timeout: no answer from the server";
+                // DnsClient wraps the cause (a refused TCP retry after truncation, an unreadable answer) as "Unassigned".
+                if (dre.InnerException != null) return dre.Message + " (" + dre.InnerException.GetType().Name + ": " + dre.InnerException.Message + ")";
+                return dre.Code + ": " + dre.Message;
             }
+            if (e is DnsXidMismatchException) return "the answer's message ID was not the question's";
             return e is OperationCanceledException ? "timeout: no answer from the server" : e.GetType().Name + ": " + e.Message;
         }
 

@@ -129,7 +129,7 @@ namespace MailAuth.MtaSts
                 var errors = CheckRecord(records[0], out string? id);
                 result.Id = id;
                 result.Status = errors.Count == 0 ? MtaStsRecordStatus.found : MtaStsRecordStatus.permerror;
-                foreach (var e in errors) findings.Add(MtaStsFindings.RecordSyntax.Create($"In '{records[0]}': {e}."));
+                foreach (var e in errors) findings.Add(MtaStsFindings.RecordSyntax.Create($"In '{SemicolonFields.Shorten(records[0])}': {e}."));
             }
 
             if (result.Status == MtaStsRecordStatus.found)

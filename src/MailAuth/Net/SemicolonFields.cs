@@ -16,30 +16,40 @@ namespace MailAuth.Net
             public int Position { get; }
         }
 
-        /// <summary>Splits a record; <paramref name="errors"/> gets one sentence per part without '='.</summary>
+        /// <summary>The most errors listed for one record; one more sentence counts the rest.</summary>
+        public const int MaxErrors = 10;
+
+        /// <summary>Splits a record; <paramref name="errors"/> gets one sentence per part without '=' (at most <see cref="MaxErrors"/>, then a count).</summary>
         public static List<Field> Parse(string text, List<string> errors)
         {
             var fields = new List<Field>();
             var parts = text.Split(';');
+            int problems = 0;
+            // A record of thousands of ';' would otherwise give thousands of findings, each quoting the record.
+            void Error(string e) { if (++problems <= MaxErrors) errors.Add(e); }
             for (int i = 0; i < parts.Length; i++)
             {
                 string part = parts[i].Trim(' ', '\t');
                 if (part.Length == 0)
                 {
                     // Only the optional separator at the end may leave an empty part.
-                    if (i != parts.Length - 1) errors.Add($"field {i + 1} is empty (two ';' in a row)");
+                    if (i != parts.Length - 1) Error($"field {i + 1} is empty (two ';' in a row)");
                     continue;
                 }
                 int eq = part.IndexOf('=');
                 if (eq <= 0)
                 {
-                    errors.Add($"field {i + 1} '{part}' is not name=value");
+                    Error($"field {i + 1} '{Shorten(part)}' is not name=value");
                     continue;
                 }
                 fields.Add(new Field(part.Substring(0, eq).Trim(' ', '\t'), part.Substring(eq + 1).Trim(' ', '\t'), i + 1));
             }
+            if (problems > MaxErrors) errors.Add($"{problems - MaxErrors} more fields are malformed");
             return fields;
         }
+
+        /// <summary>A record or value as quoted in a message: at most 100 characters.</summary>
+        public static string Shorten(string s) => s.Length > 100 ? s.Substring(0, 100) + "..." : s;
 
         /// <summary>RFC 8461/8460 extension names: an ALPHA or DIGIT, then up to 31 of ALPHA, DIGIT, "_", "-", ".".</summary>
         public static bool IsExtensionName(string name)

@@ -91,15 +91,21 @@ namespace MailAuth.Reports
         /// <param name="cancellationToken">Cancels the lookups.</param>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-        public static async Task ResolveSourceNamesAsync(IEnumerable<DmarcReportGroup> groups, IDnsResolver resolver, int concurrency = 16, CancellationToken cancellationToken = default)
+        /// <param name="maxLookups">At most this many questions; the groups with the fewest messages beyond it are <c>skipped</c>.</param>
+        /// <returns>How many groups were skipped by <paramref name="maxLookups"/>.</returns>
+        public static async Task<int> ResolveSourceNamesAsync(IEnumerable<DmarcReportGroup> groups, IDnsResolver resolver, int concurrency = 16, CancellationToken cancellationToken = default, int maxLookups = DefaultMaxSourceNameLookups)
         {
             if (groups is null) throw new ArgumentNullException(nameof(groups));
             if (resolver is null) throw new ArgumentNullException(nameof(resolver));
             using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
             var tasks = new List<Task>();
-            foreach (var g in groups.Where(g => g.GroupBy == DmarcReportGrouping.SourceIP).Distinct())
+            int asked = 0, skipped = 0;
+            // Largest sources first, so the cap drops the least telling ones.
+            foreach (var g in groups.Where(g => g.GroupBy == DmarcReportGrouping.SourceIP).Distinct().OrderByDescending(g => g.MessageCount))
             {
                 if (!IPAddress.TryParse(g.Name, out var ip)) continue;
+                if (asked >= maxLookups) { g.HostNameStatus = "skipped"; skipped++; continue; }
+                asked++;
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 tasks.Add(Task.Run(async () =>
                 {
@@ -107,12 +113,17 @@ namespace MailAuth.Reports
                     {
                         var answer = await resolver.QueryAsync(ReverseName(ip), DnsRecordType.PTR, cancellationToken).ConfigureAwait(false);
                         g.HostName = answer.RecordsOf<NameRecord>().Select(r => r.Target).FirstOrDefault();
+                        g.HostNameStatus = answer.Outcome == DnsOutcome.TemporaryFailure ? "temperror" : g.HostName is null ? "none" : "found";
                     }
                     finally { gate.Release(); }
                 }, cancellationToken));
             }
             await Task.WhenAll(tasks).ConfigureAwait(false);
+            return skipped;
         }
+
+        /// <summary>PTR questions one summary asks at most by default (Measure-DmarcReport -MaxSourceNameLookups).</summary>
+        public const int DefaultMaxSourceNameLookups = 1000;
 
         private static string ReverseName(IPAddress ip)
         {

@@ -76,6 +76,9 @@ namespace MailAuth.Reports
         public string Name { get; }
         /// <summary>For source IP groups with -ResolveSourceName: the PTR name, or null.</summary>
         public string? HostName { get; internal set; }
+        /// <summary>For source IP groups with -ResolveSourceName: <c>found</c>, <c>none</c> (no PTR record), <c>temperror</c>
+        /// (the DNS question failed, so a missing name says nothing) or <c>skipped</c> (beyond the lookup cap); null when not looked up.</summary>
+        public string? HostNameStatus { get; internal set; }
         /// <summary>The From domains of the group's messages.</summary>
         public IReadOnlyList<string> HeaderFromDomains { get; internal set; } = Array.Empty<string>();
         /// <summary>The MAIL FROM domains of the group's messages.</summary>

@@ -128,9 +128,13 @@ namespace MailAuth.Reports
             var entries = new List<(int Index, string Name, long CompressedLength)>();
             using (var zip = OpenZip(seekable(), source, entry))
             {
-                for (int k = 0; k < zip.Entries.Count; k++)
+                // The central directory is read on first use of Entries, so a damaged one shows here.
+                IReadOnlyList<ZipArchiveEntry> all;
+                try { all = zip.Entries; }
+                catch (InvalidDataException e) { throw new ReportFormatException($"{Describe(source, entry)} is not a readable zip archive: {e.Message}", e); }
+                for (int k = 0; k < all.Count; k++)
                 {
-                    var e = zip.Entries[k];
+                    var e = all[k];
                     if (e.FullName.EndsWith("/", StringComparison.Ordinal) || e.FullName.EndsWith("\\", StringComparison.Ordinal)) continue;
                     if (entries.Count >= options.MaxEntries)
                         throw new ReportTooLargeException($"{Describe(source, entry)} has more than {options.MaxEntries} entries.");
@@ -147,7 +151,14 @@ namespace MailAuth.Reports
                 Func<Stream> openEntry = () =>
                 {
                     var zip = OpenZip(seekable(), source, entry);
-                    return new ExpansionLimitStream(zip.Entries[idx].Open(), options, budget, compressed, Describe(source, inner), zip);
+                    Stream entryStream;
+                    try { entryStream = zip.Entries[idx].Open(); }
+                    catch (InvalidDataException e)
+                    {
+                        zip.Dispose();
+                        throw new ReportFormatException($"{Describe(source, inner)} cannot be decompressed: {e.Message}", e);
+                    }
+                    return new ExpansionLimitStream(entryStream, options, budget, compressed, Describe(source, inner), zip);
                 };
                 Expand(found, source, inner, openEntry, null, options, budget, w, depth + 1, attachment: true, cancellationToken, compressed: true);
             }
@@ -317,7 +328,10 @@ namespace MailAuth.Reports
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            int n = _inner.Read(buffer, offset, count);
+            int n;
+            // A damaged deflate stream or an unsupported zip method is a damaged report, not a crash.
+            try { n = _inner.Read(buffer, offset, count); }
+            catch (InvalidDataException e) { throw new ReportFormatException($"{_what} is damaged and cannot be decompressed: {e.Message}", e); }
             Count(n);
             return n;
         }

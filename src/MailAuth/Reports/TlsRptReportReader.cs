@@ -66,6 +66,18 @@ namespace MailAuth.Reports
 
         private static TlsRptReport Parse(ReportPayload payload)
         {
+            // JsonDocument checks a string (invalid UTF-8, a lone surrogate escape such as \ud800) only when it is read,
+            // and then throws InvalidOperationException: a damaged report. Element kinds are checked before every read,
+            // so this is the only InvalidOperationException the walk can meet.
+            try { return ParseDocument(payload); }
+            catch (InvalidOperationException e)
+            {
+                throw new ReportFormatException($"{ReportContainer.Describe(payload.Source, payload.Entry)} has a JSON string that cannot be read: {e.Message}", e);
+            }
+        }
+
+        private static TlsRptReport ParseDocument(ReportPayload payload)
+        {
             var warnings = new ReportWarnings();
             payload.CopyWarningsTo(warnings);
             JsonDocument doc;

@@ -14,7 +14,7 @@ namespace MailAuth.Spf
 
         public static async Task<string> ExpandAsync(string text, SpfMacroContext context, string domain, CancellationToken cancellationToken)
         {
-            if (text.IndexOf('%') < 0) return text;
+            if (text.IndexOf('%') < 0 && text.Length <= MaxExpandedLength) return text;
             var sb = new StringBuilder(text.Length + 32);
             for (int i = 0; i < text.Length; i++)
             {
@@ -36,6 +36,8 @@ namespace MailAuth.Spf
                 sb.Append(await ExpandOneAsync(body, context, domain, cancellationToken).ConfigureAwait(false));
                 if (sb.Length > MaxExpandedLength) throw new FormatException($"The macro expansion is longer than {MaxExpandedLength} characters.");
             }
+            // Literal text after the last macro counts too, so the bound does not depend on where the macros are.
+            if (sb.Length > MaxExpandedLength) throw new FormatException($"The macro expansion is longer than {MaxExpandedLength} characters.");
             return sb.ToString();
         }
 

@@ -89,7 +89,7 @@ namespace MailAuth.TlsRpt
         {
             var errors = new List<string>();
             var fields = SemicolonFields.Parse(text, errors);
-            foreach (var e in errors) findings.Add(TlsRptFindings.SyntaxError.Create($"In '{text}': {e}."));
+            foreach (var e in errors) findings.Add(TlsRptFindings.SyntaxError.Create($"In '{SemicolonFields.Shorten(text)}': {e}."));
             if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"^v=TLSRPTv1[ \t]*(;|$)"))
                 findings.Add(TlsRptFindings.SyntaxError.Create($"The record must begin with 'v=TLSRPTv1' followed by ';'; it begins '{(text.Length > 20 ? text.Substring(0, 20) : text)}'."));
             else result.Version = "TLSRPTv1";

@@ -121,7 +121,7 @@ namespace MailAuthPS.Commands
 
         private ArcSealOptions Options()
         {
-            var validation = new ArcValidateOptions();
+            var validation = new ArcValidateOptions { MaxMessageSize = MaxMessageSize };
             if (MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))) (validation.AsOf, validation.ClockSkew) = AsOfMoment(AsOf);
             return new ArcSealOptions
             {

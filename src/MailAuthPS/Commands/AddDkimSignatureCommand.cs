@@ -79,6 +79,11 @@ namespace MailAuthPS.Commands
         [Parameter]
         public SwitchParameter BodyLength { get; set; }
 
+        /// <summary>The largest message read, in megabytes (default 64); a larger one is a MessageTooLarge error, checked before the file is read.</summary>
+        [Parameter]
+        [ValidateRange(1, 2047)]
+        public int MaxMessageSizeMB { get; set; } = (int)(DkimMessage.DefaultMaxSize / (1024 * 1024));
+
         /// <summary>Writes the signed message to this file (one input only).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -171,9 +176,11 @@ namespace MailAuthPS.Commands
             var key = _key;
             var options = Options(DateTimeOffset.UtcNow);
             bool passThru = PassThru.IsPresent;
+            long max = MaxMessageSizeMB * 1024L * 1024L;
+            options.MaxMessageSize = max;
             Enqueue((object?)source ?? "message", ct =>
             {
-                byte[] bytes = data ?? MessageOutput.Read(source!, DkimMessage.DefaultMaxSize);
+                byte[] bytes = data ?? MessageOutput.Read(source!, max);
                 var signed = DkimSigner.Sign(bytes, key, options, source);
                 if (target is null) return System.Threading.Tasks.Task.FromResult<IEnumerable<object>>(new object[] { signed });
                 MessageOutput.Write(target, signed.Bytes);
@@ -185,7 +192,7 @@ namespace MailAuthPS.Commands
         /// <inheritdoc />
         protected override ErrorRecord ErrorFor(Exception exception, object target) => exception switch
         {
-            DkimMessageTooLargeException e => Error(e, "MessageTooLarge", ErrorCategory.LimitsExceeded, target),
+            DkimMessageTooLargeException e => TooLarge(e, target),
             DkimSignException e => Error(e, e.ErrorId, ErrorCategory.InvalidData, target),
             OutFileException e => Error(e, "OutFileUnwritable", ErrorCategory.WriteError, e.Target),
             ArgumentException e => Error(e, "InvalidSigningOption", ErrorCategory.InvalidArgument, target),
@@ -193,5 +200,12 @@ namespace MailAuthPS.Commands
             IOException e => Error(e, "MessageUnreadable", ErrorCategory.ReadError, target),
             _ => base.ErrorFor(exception, target),
         };
+
+        private ErrorRecord TooLarge(DkimMessageTooLargeException e, object target)
+        {
+            var record = Error(e, "MessageTooLarge", ErrorCategory.LimitsExceeded, target);
+            record.ErrorDetails = new ErrorDetails($"{target}: {e.Message} (-MaxMessageSizeMB {MaxMessageSizeMB}; raise it to sign larger messages)");
+            return record;
+        }
     }
 }

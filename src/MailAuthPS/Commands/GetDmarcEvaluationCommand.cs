@@ -82,12 +82,13 @@ namespace MailAuthPS.Commands
             TimeSpan? skew = null;
             if (MyInvocation.BoundParameters.ContainsKey(nameof(AsOf))) (asOf, skew) = AsOfMoment(AsOf);
             var mode = (DmarcDiscoveryMode)Enum.Parse(typeof(DmarcDiscoveryMode), DiscoveryMode, ignoreCase: true);
+            long max = MaxMessageSize;
             Enqueue(target, async ct =>
             {
                 var request = new DmarcEvaluationRequest(read())
                 {
                     ClientIP = _ip, MailFrom = MailFrom, Helo = Helo, SpfResult = _spf, DkimResults = _dkim,
-                    DiscoveryMode = mode, AuthServId = AuthServId, AsOf = asOf, DkimClockSkew = skew,
+                    DiscoveryMode = mode, AuthServId = AuthServId, AsOf = asOf, DkimClockSkew = skew, MaxMessageSize = max,
                 };
                 return new object[] { await DmarcEvaluator.EvaluateAsync(request, resolver, ct, source).ConfigureAwait(false) };
             });

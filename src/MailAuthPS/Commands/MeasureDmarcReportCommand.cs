@@ -33,6 +33,12 @@ namespace MailAuthPS.Commands
         [Parameter]
         public SwitchParameter ResolveSourceName { get; set; }
 
+        /// <summary>PTR questions -ResolveSourceName asks at most (the sources with the most messages first); the rest are
+        /// HostNameStatus skipped, with a SourceNameLookupCapReached warning.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxSourceNameLookups { get; set; } = DmarcReportSummarizer.DefaultMaxSourceNameLookups;
+
         /// <inheritdoc />
         protected override string ProgressItemName => "source names";
 
@@ -61,11 +67,13 @@ namespace MailAuthPS.Commands
 
         private void Resolve(System.Collections.Generic.IEnumerable<DmarcReportGroup> groups)
         {
-            var task = Task.Run(() => DmarcReportSummarizer.ResolveSourceNamesAsync(groups.ToList(), Resolver, ThrottleLimit, CancellationToken));
+            var task = Task.Run(() => DmarcReportSummarizer.ResolveSourceNamesAsync(groups.ToList(), Resolver, ThrottleLimit, CancellationToken, MaxSourceNameLookups));
             try
             {
                 // Short waits so Ctrl+C is prompt.
                 while (!task.Wait(250, CancellationToken)) { }
+                if (task.Result > 0)
+                    WriteWarning($"SourceNameLookupCapReached: {task.Result} source IPs were not looked up (-MaxSourceNameLookups {MaxSourceNameLookups}); their HostNameStatus is skipped.");
             }
             catch (OperationCanceledException)
             {

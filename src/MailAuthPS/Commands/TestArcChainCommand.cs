@@ -20,7 +20,7 @@ namespace MailAuthPS.Commands
         /// <inheritdoc />
         protected override void QueueMessage(Func<byte[]> read, object target, string? source)
         {
-            var options = new ArcValidateOptions { FindOldestPass = !SkipOldestPass.IsPresent };
+            var options = new ArcValidateOptions { FindOldestPass = !SkipOldestPass.IsPresent, MaxMessageSize = MaxMessageSize };
             if (MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)))
                 (options.AsOf, options.ClockSkew) = AsOfMoment(AsOf);
             var resolver = Resolver;

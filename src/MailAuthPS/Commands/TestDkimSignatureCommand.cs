@@ -22,7 +22,7 @@ namespace MailAuthPS.Commands
         /// <inheritdoc />
         protected override void QueueMessage(Func<byte[]> read, object target, string? source)
         {
-            var options = new DkimVerifyOptions { MaxSignatures = MaxSignatures };
+            var options = new DkimVerifyOptions { MaxSignatures = MaxSignatures, MaxMessageSize = MaxMessageSize };
             if (MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)))
                 (options.AsOf, options.ClockSkew) = AsOfMoment(AsOf);
             var resolver = Resolver;

@@ -37,6 +37,11 @@ namespace MailAuthPS.Commands
         [ValidateSet(nameof(DmarcDiscoveryMode.TreeWalk), nameof(DmarcDiscoveryMode.PublicSuffixList), IgnoreCase = true)]
         public string DiscoveryMode { get; set; } = nameof(DmarcDiscoveryMode.TreeWalk);
 
+        /// <summary>Seconds allowed for all the checks of one domain; areas not finished by then are temperror (MailDomain.TimeBudgetExceeded).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeBudgetSec { get; set; } = (int)MailDomainAuditOptions.DefaultTimeBudget.TotalSeconds;
+
         private MailDomainAuditOptions _options = null!;
 
         /// <inheritdoc />
@@ -47,6 +52,7 @@ namespace MailAuthPS.Commands
             {
                 Checks = Check?.Select(c => MailDomainAuditOptions.KnownChecks.First(k => k.Equals(c, StringComparison.OrdinalIgnoreCase))).ToList(),
                 DkimSelectors = DkimSelector,
+                TimeBudget = TimeSpan.FromSeconds(TimeBudgetSec),
                 Profile = Profile is null ? null : "Microsoft365",
                 DmarcDiscoveryMode = (DmarcDiscoveryMode)Enum.Parse(typeof(DmarcDiscoveryMode), DiscoveryMode, ignoreCase: true),
                 Fetcher = CreateFetcher(MailAuth.MtaSts.MtaStsChecker.MaxPolicyBytes),

@@ -32,6 +32,14 @@ namespace MailAuthPS.Commands
         [Parameter(Mandatory = true, ParameterSetName = MessageSet)]
         public object Message { get; set; } = null!;
 
+        /// <summary>The largest message read, in megabytes (default 64); a larger one is a MessageTooLarge error, checked before the file is read.</summary>
+        [Parameter]
+        [ValidateRange(1, 2047)]
+        public int MaxMessageSizeMB { get; set; } = (int)(DkimMessage.DefaultMaxSize / (1024 * 1024));
+
+        /// <summary><see cref="MaxMessageSizeMB"/> in bytes, for the core's options.</summary>
+        protected long MaxMessageSize => MaxMessageSizeMB * 1024L * 1024L;
+
         /// <inheritdoc />
         protected override string ProgressItemName => "messages";
 
@@ -52,25 +60,34 @@ namespace MailAuthPS.Commands
                     EnqueueError(Error(new ArgumentException("-Message takes a string or a byte array."), "InvalidMessage", ErrorCategory.InvalidArgument, Message));
                     return;
                 }
-                QueueMessage(() => bytes, "message", null);
+                long max = MaxMessageSize;
+                QueueMessage(() => bytes.LongLength > max ? throw new DkimMessageTooLargeException(bytes.LongLength, max) : bytes, "message", null);
                 return;
             }
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string file in MessageInput.ResolveFiles(this, literal ? LiteralPath : Path, literal, EnqueueError))
             {
                 string f = file;
-                QueueMessage(() => File.ReadAllBytes(f), f, f);
+                long max = MaxMessageSize;
+                QueueMessage(() => MessageOutput.Read(f, max), f, f);
             }
         }
 
         /// <inheritdoc />
         protected override ErrorRecord ErrorFor(Exception exception, object target) => exception switch
         {
-            DkimMessageTooLargeException e => Error(e, "MessageTooLarge", ErrorCategory.LimitsExceeded, target),
+            DkimMessageTooLargeException e => TooLarge(e, target),
             IOException e => Error(e, "MessageUnreadable", ErrorCategory.ReadError, target),
             UnauthorizedAccessException e => Error(e, "MessageUnreadable", ErrorCategory.PermissionDenied, target),
             _ => base.ErrorFor(exception, target),
         };
+
+        private ErrorRecord TooLarge(DkimMessageTooLargeException e, object target)
+        {
+            var record = Error(e, "MessageTooLarge", ErrorCategory.LimitsExceeded, target);
+            record.ErrorDetails = new ErrorDetails($"{target}: {e.Message} (-MaxMessageSizeMB {MaxMessageSizeMB}; raise it to check larger messages)");
+            return record;
+        }
 
         /// <summary>
         /// An -AsOf value as the moment to verify at, and the clock skew to allow for t=: a date

@@ -201,5 +201,35 @@ namespace MailAuth.Tests.Audit
             Assert.Equal("D", MailDomainScoring.Grade(60));
             Assert.Equal("F", MailDomainScoring.Grade(59));
         }
+
+        [Fact]
+        public async Task ADomainOverItsTimeBudgetKeepsFinishedAreasAndMarksTheRestTemperror()
+        {
+            // Every answer takes 2 s; the budget is 0.3 s: nothing finishes, everything is temperror, and quickly.
+            var dns = new InMemoryDnsResolver { Delay = System.TimeSpan.FromSeconds(2) };
+            dns.AddTxt("slow.example", "v=spf1 -all");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var report = await MailDomainAuditor.AuditAsync("slow.example", dns,
+                new MailDomainAuditOptions { Checks = new[] { "Mx", "Spf", "Dmarc" }, TimeBudget = System.TimeSpan.FromMilliseconds(300) });
+            watch.Stop();
+            Assert.True(watch.Elapsed < System.TimeSpan.FromSeconds(1.8), $"took {watch.Elapsed}");
+            Assert.Equal(MailDomainStatus.temperror, report.Status);
+            Assert.Equal(new[] { "Mx", "Spf", "Dmarc" }, report.Areas.Select(a => a.Name).ToArray());
+            Assert.All(report.Areas, a =>
+            {
+                Assert.Equal(MailDomainStatus.temperror, a.Status);
+                Assert.Contains(a.Findings, f => f.Id == "MailDomain.TimeBudgetExceeded");
+            });
+        }
+
+        [Fact]
+        public async Task WithoutABudgetASlowDomainFinishes()
+        {
+            var dns = new InMemoryDnsResolver { Delay = System.TimeSpan.FromMilliseconds(100) };
+            dns.AddTxt("slow.example", "v=spf1 -all");
+            var report = await MailDomainAuditor.AuditAsync("slow.example", dns,
+                new MailDomainAuditOptions { Checks = new[] { "Spf" }, TimeBudget = null });
+            Assert.NotEqual(MailDomainStatus.temperror, report.Areas.Single(a => a.Name == "Spf").Status);
+        }
     }
 }

@@ -56,22 +56,30 @@ function Start-DnsFaultProxy {
     <#
     .SYNOPSIS
         Starts dns_fault_proxy.py on a free port in front of -UpstreamPort; returns Port, Process, StatsPath.
+        The port is free for UDP and TCP, so a TCP retry after truncation is refused.
     #>
     param(
         [Parameter(Mandatory)][int]$UpstreamPort,
         [Parameter(Mandatory)][string]$StatsPath,
         [string[]]$ServFail = @(),
         [string[]]$Drop = @(),
-        [string[]]$Refuse = @()
+        [string[]]$Refuse = @(),
+        # MODE=SUFFIX pairs, see dns_fault_proxy.py (delay:MS, truncate, badid, badname, garbage...).
+        [string[]]$Fault = @()
     )
-    $listener = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
-    $port = $listener.Client.LocalEndPoint.Port
-    $listener.Dispose()
+    for ($try = 0; ; $try++) {
+        $listener = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $port = $listener.Client.LocalEndPoint.Port
+        $tcp = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $port)
+        try { $tcp.Start(); $tcp.Stop(); $listener.Dispose(); break }
+        catch { $listener.Dispose(); if ($try -ge 20) { throw } }
+    }
     $script = Join-Path $PSScriptRoot 'dns_fault_proxy.py'
     $argList = @($script, '--listen', $port, '--upstream', $UpstreamPort, '--stats', $StatsPath)
     if ($ServFail) { $argList += @('--servfail') + $ServFail }
     if ($Drop) { $argList += @('--drop') + $Drop }
     if ($Refuse) { $argList += @('--refuse') + $Refuse }
+    foreach ($f in $Fault) { $argList += @('--fault', $f) }
     $psi = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
     foreach ($a in $argList) { $psi.ArgumentList.Add([string]$a) }
     $psi.RedirectStandardOutput = $true

@@ -1,19 +1,31 @@
 #!/usr/bin/python3
 """A UDP DNS proxy for tests: forwards to an upstream server on 127.0.0.1, counts every question,
-and injects faults for chosen names, so that an audit can be run against DNS that fails on purpose.
+and injects faults for chosen names, so that cmdlets can be run against DNS that fails on purpose.
 
   /usr/bin/python3 dns_fault_proxy.py --listen PORT --upstream PORT --stats FILE
         [--servfail SUFFIX ...] [--drop SUFFIX ...] [--refuse SUFFIX ...]
+        [--fault MODE=SUFFIX ...]
 
-A question whose name is a SUFFIX or ends with "." + SUFFIX gets the fault (SERVFAIL or REFUSED
-answered at once, or no answer at all). Every question is counted by "name TYPE"; the counts are
-written as JSON to FILE every 2 seconds and on SIGTERM or SIGINT, when it stops. Prints "ready"
-when listening. One asyncio loop, so a few tens of thousands of questions a second go through.
+A question whose name is a SUFFIX or ends with "." + SUFFIX gets the fault; the first match wins.
+MODE is one of
+  drop          no answer at all
+  servfail      SERVFAIL (rcode 2) at once
+  refuse        REFUSED (rcode 5) at once
+  delay:MS      the upstream's answer, MS milliseconds late
+  truncate      TC=1 with no records; nothing listens on TCP at this port, so the TCP retry is refused
+  badid         the upstream's answer with a different message ID
+  badname       the upstream's answer to a question for another name of the same length (first
+                character of the first label changed), question section included
+  garbage       the query's ID followed by random bytes
+Only UDP is served. Every question is counted by "name TYPE"; the counts are written as JSON to
+FILE every 2 seconds and on SIGTERM or SIGINT, when it stops. Prints "ready" when listening. One
+asyncio loop, so a few tens of thousands of questions a second go through.
 """
 import argparse
 import asyncio
 import json
 import os
+import random
 import signal
 import socket
 import struct
@@ -34,10 +46,6 @@ def parse_question(data):
     return '.'.join(labels), qtype
 
 
-def matches(name, suffixes):
-    return any(name == s or name.endswith('.' + s) for s in suffixes)
-
-
 def error_reply(query, rcode):
     flags = struct.unpack('>H', query[2:4])[0]
     flags = (flags | 0x8000) & 0xFFF0 | rcode   # QR set, same opcode and RD, the rcode
@@ -47,12 +55,46 @@ def error_reply(query, rcode):
     return query[0:2] + struct.pack('>H', flags) + struct.pack('>HHHH', qdcount, 0, 0, 0) + query[12:end]
 
 
+def question_end(data):
+    pos = 12
+    while pos < len(data) and data[pos] != 0:
+        pos += 1 + data[pos]
+    return pos + 1 + 4
+
+
+def other_name(query):
+    """The query with the first character of its first label changed: a different name, same length."""
+    if len(query) < 14 or query[12] == 0:
+        return query
+    c = query[13]
+    repl = ord('y') if c == ord('z') else ord('z')
+    return query[:13] + bytes([repl]) + query[14:]
+
+
+def truncated_reply(query):
+    flags = struct.unpack('>H', query[2:4])[0]
+    flags = (flags | 0x8000 | 0x0200) & 0xFFF0    # QR and TC set, rcode 0
+    end = question_end(query)
+    return query[0:2] + struct.pack('>H', flags) + struct.pack('>HHHH', 1, 0, 0, 0) + query[12:end]
+
+
 class Proxy:
     def __init__(self, args):
         self.args = args
-        self.servfail = [s.lower().rstrip('.') for s in args.servfail]
-        self.drop = [s.lower().rstrip('.') for s in args.drop]
-        self.refuse = [s.lower().rstrip('.') for s in args.refuse]
+        self.faults = []    # (suffix, mode, parameter)
+        for s in args.servfail:
+            self.faults.append((s.lower().rstrip('.'), 'servfail', None))
+        for s in args.drop:
+            self.faults.append((s.lower().rstrip('.'), 'drop', None))
+        for s in args.refuse:
+            self.faults.append((s.lower().rstrip('.'), 'refuse', None))
+        for spec in args.fault:
+            mode, _, suffix = spec.partition('=')
+            mode, _, param = mode.partition(':')
+            if mode not in ('drop', 'servfail', 'refuse', 'delay', 'truncate', 'badid', 'badname', 'garbage'):
+                raise SystemExit('unknown fault mode: ' + mode)
+            self.faults.append((suffix.lower().rstrip('.'), mode, int(param) if param else None))
+        self.random = random.Random(11)
         self.pending = {}
         self.next_id = 0
         self.client = None
@@ -64,28 +106,51 @@ class Proxy:
         name, qtype = parse_question(data)
         key = '%s %d' % (name, qtype)
         counts[key] = counts.get(key, 0) + 1
-        if matches(name, self.drop):
+        mode, param = None, None
+        for suffix, m, p in self.faults:
+            if name == suffix or name.endswith('.' + suffix):
+                mode, param = m, p
+                break
+        if mode == 'drop':
             return
-        if matches(name, self.servfail):
+        if mode == 'servfail':
             self.client.sendto(error_reply(data, 2), addr)
             return
-        if matches(name, self.refuse):
+        if mode == 'refuse':
             self.client.sendto(error_reply(data, 5), addr)
             return
+        if mode == 'truncate':
+            self.client.sendto(truncated_reply(data), addr)
+            return
+        if mode == 'garbage':
+            junk = bytearray(self.random.getrandbits(8) for _ in range(self.random.randint(1, 60)))
+            junk[0] &= 0xFD    # no TC bit: the garbage must be parsed, not retried over TCP
+            self.client.sendto(data[0:2] + bytes(junk), addr)
+            return
+        if mode == 'badname':
+            data = other_name(data)
         # A fresh upstream id per question, so concurrent clients cannot collide.
         for _ in range(65536):
             self.next_id = (self.next_id + 1) & 0xFFFF
             if self.next_id not in self.pending:
                 break
-        self.pending[self.next_id] = (addr, data[0:2])
+        self.pending[self.next_id] = (addr, data[0:2], mode, param)
         self.upstream.sendto(struct.pack('>H', self.next_id) + data[2:])
 
     def from_upstream(self, data):
         if len(data) < 2:
             return
         entry = self.pending.pop(struct.unpack('>H', data[0:2])[0], None)
-        if entry is not None:
-            self.client.sendto(entry[1] + data[2:], entry[0])
+        if entry is None:
+            return
+        addr, xid, mode, param = entry
+        if mode == 'badid':
+            xid = struct.pack('>H', struct.unpack('>H', xid)[0] ^ 0x5A5A)
+        reply = xid + data[2:]
+        if mode == 'delay':
+            asyncio.get_running_loop().call_later(param / 1000.0, self.client.sendto, reply, addr)
+        else:
+            self.client.sendto(reply, addr)
 
 
 class ClientSide(asyncio.DatagramProtocol):
@@ -149,6 +214,7 @@ def main():
     ap.add_argument('--servfail', nargs='*', default=[])
     ap.add_argument('--drop', nargs='*', default=[])
     ap.add_argument('--refuse', nargs='*', default=[])
+    ap.add_argument('--fault', action='append', default=[], help='MODE=SUFFIX, MODE one of drop, servfail, refuse, delay:MS, truncate, badid, badname, garbage')
     asyncio.run(run(ap.parse_args()))
 
 

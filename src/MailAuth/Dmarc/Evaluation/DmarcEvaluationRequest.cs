@@ -34,5 +34,7 @@ namespace MailAuth.Dmarc
         public DateTimeOffset? AsOf { get; set; }
         /// <summary>Allowed clock difference for DKIM t= in the future; the verifier's default when null.</summary>
         public TimeSpan? DkimClockSkew { get; set; }
+        /// <summary>The largest message accepted, in bytes (default <see cref="Dkim.DkimMessage.DefaultMaxSize"/>).</summary>
+        public long MaxMessageSize { get; set; } = Dkim.DkimMessage.DefaultMaxSize;
     }
 }

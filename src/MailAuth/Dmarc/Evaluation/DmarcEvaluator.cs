@@ -40,7 +40,7 @@ namespace MailAuth.Dmarc
             var r = new DmarcEvaluationResult { Source = source, Disposition = DmarcPolicy.none };
             var findings = new List<Finding>();
             var fromHeaders = new List<string>();
-            var message = DkimMessage.Parse(request.Message);
+            var message = DkimMessage.Parse(request.Message, request.MaxMessageSize);
 
             // §5.3.1: exactly one author domain.
             string? author = AuthorDomain(message, r, findings);
@@ -225,7 +225,7 @@ namespace MailAuth.Dmarc
 
         private static DkimVerifyOptions DkimOptions(DmarcEvaluationRequest request)
         {
-            var options = new DkimVerifyOptions { AsOf = request.AsOf };
+            var options = new DkimVerifyOptions { AsOf = request.AsOf, MaxMessageSize = request.MaxMessageSize };
             if (request.DkimClockSkew is TimeSpan skew) options.ClockSkew = skew;
             return options;
         }
