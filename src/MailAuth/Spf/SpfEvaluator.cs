@@ -456,7 +456,9 @@ namespace MailAuth.Spf
 
             private ValueTask<string> TargetAsync(string domainSpec, string domain)
                 // Most domain-specs hold no macro: no expansion, no state machine.
-                => domainSpec.IndexOf('%') < 0 ? new ValueTask<string>(SpfMacro.TruncateDomain(domainSpec)) : new ValueTask<string>(ExpandTargetAsync(domainSpec, domain));
+                => domainSpec.IndexOf('%') < 0 && domainSpec.Length <= SpfMacro.MaxExpandedLength
+                    ? new ValueTask<string>(SpfMacro.TruncateDomain(domainSpec))
+                    : new ValueTask<string>(ExpandTargetAsync(domainSpec, domain));
 
             private async Task<string> ExpandTargetAsync(string domainSpec, string domain)
             {
