@@ -489,6 +489,26 @@ if ($zones -and $sampleSize.Count -eq 3) {
     $lines.Add(('Zone parsing throughput: {0:N0} records/s, {1:N1} million characters/s of master-file text.' -f ([int]$sampleSize[1] * 1e9 / $zones.MeanNs), ([long]$sampleSize[2] * 1e9 / $zones.MeanNs / 1e6)))
 }
 
+# --- Whole checks over the samples
+if ((Get-Ours 'ValidateArcChain') -or (Get-Ours 'AuditOneDomainWarm')) {
+    $lines.Add('')
+    $lines.Add('## ARC validation and one audited domain (warm cache)')
+    $lines.Add('')
+    $lines.Add('`bench/MailAuth.Bench/PipelineBenchmarks.cs`, the same job as above, answers from `samples/zones` through a')
+    $lines.Add('`CachingDnsResolver` that the setup has warmed (each is checked first: the chain passes, the audit ran its areas).')
+    $lines.Add('No peer in this run validates ARC over the same resolver or audits a domain, so these have no ratio.')
+    $lines.Add('')
+    $lines.Add('| operation | operations/s | mean | median | allocated/op |')
+    $lines.Add('| --- | ---: | ---: | ---: | ---: |')
+    foreach ($pair in @(@('ValidateArcChain', '`ArcValidator.ValidateAsync` of `samples/messages/northwind-list-arc.eml` (one ARC set, RSA-2048, plus a failing DKIM signature)'),
+            @('AuditOneDomainWarm', '`MailDomainAuditor.AuditAsync` of `northwind-traders.example`, default checks (MX, SPF, DMARC, DKIM selector probe, MTA-STS record, TLS-RPT, BIMI), offline'))) {
+        $b = Get-Ours $pair[0]
+        if (-not $b) { continue }
+        $alloc = if ($null -ne $b.Alloc) { '{0:N0} B' -f $b.Alloc } else { '-' }
+        $lines.Add("| $($pair[1]) | $(Format-Rate $b.MeanNs) | $(Format-Time $b.MeanNs) ± $(Format-Time $b.ErrorNs) | $(Format-Time $b.MedianNs) | $alloc |")
+    }
+}
+
 # --- DMARC report import
 if ($import -and $bare -and $reportSize.Count -eq 2) {
     $bytes = [long]$reportSize[0]

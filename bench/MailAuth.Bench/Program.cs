@@ -38,7 +38,7 @@ namespace MailAuth.Bench
                 return 0;
             }
             if (args.Length >= 1 && args[0] == "--quick") return QuickRun.Run(args.Skip(1).ToArray());
-            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimCorpusBenchmarks), typeof(ReportImportBenchmarks) };
+            var types = new List<Type> { typeof(SpfEvaluationBenchmarks), typeof(ParserBenchmarks), typeof(DkimCorpusBenchmarks), typeof(ReportImportBenchmarks), typeof(PipelineBenchmarks) };
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Workload.DnsServerVariable)))
                 types.Add(typeof(KnotSpfEvaluationBenchmarks));
 
