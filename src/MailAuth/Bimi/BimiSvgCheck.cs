@@ -126,6 +126,13 @@ namespace MailAuth.Bimi
                 o.Findings.Add(BimiFindings.SvgInvalid.Create($"The logo is not acceptable XML: {e.Message}"));
                 return o;
             }
+            catch (ArgumentOutOfRangeException)
+            {
+                // .NET's XmlTextReader throws this when it switches encoding after a 4-byte UTF-8
+                // character inside the XML declaration (found by the bimi-svg fuzz target).
+                o.Findings.Add(BimiFindings.SvgInvalid.Create("The logo is not acceptable XML: its XML declaration is malformed."));
+                return o;
+            }
             if (string.IsNullOrEmpty(o.Title)) o.Findings.Add(BimiFindings.SvgNoTitle.Create("The root svg element has no non-empty <title> child."));
             o.Findings.AddRange(findings);
             return o;

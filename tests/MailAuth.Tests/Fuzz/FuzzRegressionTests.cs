@@ -38,6 +38,17 @@ namespace MailAuth.Tests.Fuzz
             => Assert.Throws<ReportFormatException>(() => TlsRptReportReader.Read(Case("tlsrpt-report", name), name));
 
         [Fact]
+        public void Emoji_in_the_xml_declaration_is_an_invalid_svg_finding()
+        {
+            var outcome = BimiSvgCheck.Check(Case("bimi-svg", "xml-declaration-emoji.svg"));
+            Assert.Contains(outcome.Findings, f => f.Id == "Bimi.SvgInvalid");
+        }
+
+        [Fact]
+        public void Emoji_in_the_xml_declaration_of_a_report_is_a_report_format_error()
+            => Assert.Throws<ReportFormatException>(() => DmarcReportReader.Read(Case("dmarc-report", "xml-declaration-emoji.xml"), "xml-declaration-emoji.xml"));
+
+        [Fact]
         public void Ed25519_key_off_the_curve_is_an_invalid_record()
         {
             var record = DkimKeyRecord.Parse(Encoding.ASCII.GetString(Case("dkim-key-record", "ed25519-not-on-curve.txt")));
