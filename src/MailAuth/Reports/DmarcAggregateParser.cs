@@ -255,8 +255,8 @@ namespace MailAuth.Reports
                         {
                             switch (Known(r) ? ac : null)
                             {
-                                case "dkim": (dkimResults ??= new List<DmarcReportDkimResult>(2)).Add(ReadDkimResult(r)); break;
-                                case "spf": (spfResults ??= new List<DmarcReportSpfResult>(1)).Add(ReadSpfResult(r)); break;
+                                case "dkim": (dkimResults ??= Cleared(_dkimScratch)).Add(ReadDkimResult(r)); break;
+                                case "spf": (spfResults ??= Cleared(_spfScratch)).Add(ReadSpfResult(r)); break;
                                 default: Stray(r, "auth_results"); break;
                             }
                         }
@@ -606,6 +606,16 @@ namespace MailAuth.Reports
             (a, b) => a.Type == b.Type && a.Comment == b.Comment,
             x => (x.Type.HasValue ? (int)x.Type.Value : -1) ^ Hash(x.Comment) * 31));
         private int _sharedLists;
+
+        // Reused by every record: SharedList copies what it keeps.
+        private readonly List<DmarcReportDkimResult> _dkimScratch = new List<DmarcReportDkimResult>();
+        private readonly List<DmarcReportSpfResult> _spfScratch = new List<DmarcReportSpfResult>();
+
+        private static List<T> Cleared<T>(List<T> list)
+        {
+            list.Clear();
+            return list;
+        }
 
         private static int Hash(string? s) => s is null ? 0 : s.GetHashCode();
 
