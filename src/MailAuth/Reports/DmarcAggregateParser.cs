@@ -30,7 +30,6 @@ namespace MailAuth.Reports
         private readonly CancellationToken _cancellationToken;
         private readonly CountingDecoderFallback _fallback;
         private readonly Dictionary<string, string> _strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, object> _lists = new Dictionary<string, object>(StringComparer.Ordinal);
         private readonly char[] _chunk = new char[4096];
         private readonly StringBuilder _text = new StringBuilder();
         private string _reportNamespace = string.Empty;
@@ -256,8 +255,8 @@ namespace MailAuth.Reports
                         {
                             switch (Known(r) ? ac : null)
                             {
-                                case "dkim": (dkimResults ??= new List<DmarcReportDkimResult>(2)).Add(ReadDkimResult(r)); break;
-                                case "spf": (spfResults ??= new List<DmarcReportSpfResult>(1)).Add(ReadSpfResult(r)); break;
+                                case "dkim": (dkimResults ??= Cleared(_dkimScratch)).Add(ReadDkimResult(r)); break;
+                                case "spf": (spfResults ??= Cleared(_spfScratch)).Add(ReadSpfResult(r)); break;
                                 default: Stray(r, "auth_results"); break;
                             }
                         }
@@ -275,9 +274,9 @@ namespace MailAuth.Reports
             if (!sawCount) Missing("row/count");
             if (headerFrom is null) Missing("identifiers/header_from");
             return new DmarcAggregateRecord(ip, ipAddress, count, disposition, dkim, spf, headerFrom, envelopeFrom, envelopeTo,
-                dkimResults is null ? NoDkim : SharedList("d", dkimResults, (sb, x) => sb.Append(x.Domain).Append('\u0001').Append(x.Selector).Append('\u0001').Append(x.Result.HasValue ? (int)x.Result.Value : -1).Append('\u0001').Append(x.HumanResult)),
-                spfResults is null ? NoSpf : SharedList("s", spfResults, (sb, x) => sb.Append(x.Domain).Append('\u0001').Append(x.Scope.HasValue ? (int)x.Scope.Value : -1).Append('\u0001').Append(x.Result.HasValue ? (int)x.Result.Value : -1).Append('\u0001').Append(x.HumanResult)),
-                reasons is null ? NoReasons : SharedList("r", reasons, (sb, x) => sb.Append(x.Type.HasValue ? (int)x.Type.Value : -1).Append('\u0001').Append(x.Comment)),
+                dkimResults is null ? NoDkim : SharedList(_dkimLists, dkimResults),
+                spfResults is null ? NoSpf : SharedList(_spfLists, spfResults),
+                reasons is null ? NoReasons : SharedList(_reasonLists, reasons),
                 extensions is null ? NoExtensions : extensions);
         }
 
@@ -360,33 +359,67 @@ namespace MailAuth.Reports
         }
 
         // Iterates the child elements of the element the reader is on; each must be consumed by the caller.
-        // Leaves the reader after the element's end tag.
-        private IEnumerable<string> Children(XmlReader r)
+        // Leaves the reader after the element's end tag. A struct, so the seven containers of each record
+        // cost no enumerator objects.
+        private ChildElements Children(XmlReader r) => new ChildElements(r, _feedbackDepth, _wrapped);
+
+        private struct ChildElements
         {
-            if (r.IsEmptyElement) { r.Read(); yield break; }
-            int depth = r.Depth;
-            r.Read();
-            while (true)
+            private readonly XmlReader _r;
+            private readonly int _feedbackDepth;
+            private readonly bool _wrapped;
+            private int _depth;
+            private int _state; // 0 before the first child, 1 inside, 2 done
+            private string _current;
+
+            internal ChildElements(XmlReader r, int feedbackDepth, bool wrapped)
             {
-                switch (r.NodeType)
+                _r = r;
+                _feedbackDepth = feedbackDepth;
+                _wrapped = wrapped;
+                _depth = 0;
+                _state = 0;
+                _current = string.Empty;
+            }
+
+            public ChildElements GetEnumerator() => this;
+
+            public string Current => _current;
+
+            public bool MoveNext()
+            {
+                var r = _r;
+                if (_state == 2) return false;
+                if (_state == 0)
                 {
-                    case XmlNodeType.Element:
-                        yield return r.LocalName;
-                        continue;
-                    case XmlNodeType.EndElement when r.Depth == depth:
-                        if (depth == _feedbackDepth && _wrapped)
-                        {
-                            // The wrapper around the report may never be closed; the report itself is complete.
-                            try { r.Read(); } catch (XmlException) { }
-                        }
-                        else r.Read();
-                        yield break;
-                    case XmlNodeType.None:
-                        throw new ReportFormatException("The document ends inside an element.");
-                    default:
-                        // Text directly inside a container element: ignored.
-                        if (!r.Read()) throw new ReportFormatException("The document ends inside an element.");
-                        continue;
+                    if (r.IsEmptyElement) { r.Read(); _state = 2; return false; }
+                    _depth = r.Depth;
+                    r.Read();
+                    _state = 1;
+                }
+                while (true)
+                {
+                    switch (r.NodeType)
+                    {
+                        case XmlNodeType.Element:
+                            _current = r.LocalName;
+                            return true;
+                        case XmlNodeType.EndElement when r.Depth == _depth:
+                            _state = 2;
+                            if (_depth == _feedbackDepth && _wrapped)
+                            {
+                                // The wrapper around the report may never be closed; the report itself is complete.
+                                try { r.Read(); } catch (XmlException) { }
+                            }
+                            else r.Read();
+                            return false;
+                        case XmlNodeType.None:
+                            throw new ReportFormatException("The document ends inside an element.");
+                        default:
+                            // Text directly inside a container element: ignored.
+                            if (!r.Read()) throw new ReportFormatException("The document ends inside an element.");
+                            continue;
+                    }
                 }
             }
         }
@@ -561,18 +594,64 @@ namespace MailAuth.Reports
             return v;
         }
 
-        // Records from one sender usually repeat the same results: one list object serves them all.
-        private readonly StringBuilder _key = new StringBuilder();
+        // Records from one sender usually repeat the same results: one list object serves them all. The lists
+        // are compared item by item (no key string is built for each record).
+        private readonly Dictionary<IReadOnlyList<DmarcReportDkimResult>, DmarcReportDkimResult[]> _dkimLists = new Dictionary<IReadOnlyList<DmarcReportDkimResult>, DmarcReportDkimResult[]>(new ListComparer<DmarcReportDkimResult>(
+            (a, b) => a.Domain == b.Domain && a.Selector == b.Selector && a.Result == b.Result && a.HumanResult == b.HumanResult,
+            x => Hash(x.Domain) ^ Hash(x.Selector) * 31 ^ (x.Result.HasValue ? (int)x.Result.Value : -1) * 7));
+        private readonly Dictionary<IReadOnlyList<DmarcReportSpfResult>, DmarcReportSpfResult[]> _spfLists = new Dictionary<IReadOnlyList<DmarcReportSpfResult>, DmarcReportSpfResult[]>(new ListComparer<DmarcReportSpfResult>(
+            (a, b) => a.Domain == b.Domain && a.Scope == b.Scope && a.Result == b.Result && a.HumanResult == b.HumanResult,
+            x => Hash(x.Domain) ^ (x.Scope.HasValue ? (int)x.Scope.Value : -1) * 31 ^ (x.Result.HasValue ? (int)x.Result.Value : -1) * 7));
+        private readonly Dictionary<IReadOnlyList<DmarcPolicyOverrideReason>, DmarcPolicyOverrideReason[]> _reasonLists = new Dictionary<IReadOnlyList<DmarcPolicyOverrideReason>, DmarcPolicyOverrideReason[]>(new ListComparer<DmarcPolicyOverrideReason>(
+            (a, b) => a.Type == b.Type && a.Comment == b.Comment,
+            x => (x.Type.HasValue ? (int)x.Type.Value : -1) ^ Hash(x.Comment) * 31));
+        private int _sharedLists;
 
-        private IReadOnlyList<T> SharedList<T>(string kind, List<T> items, Action<StringBuilder, T> key)
+        // Reused by every record: SharedList copies what it keeps.
+        private readonly List<DmarcReportDkimResult> _dkimScratch = new List<DmarcReportDkimResult>();
+        private readonly List<DmarcReportSpfResult> _spfScratch = new List<DmarcReportSpfResult>();
+
+        private static List<T> Cleared<T>(List<T> list)
         {
-            var sb = _key.Clear().Append(kind);
-            foreach (var i in items) key(sb.Append('\u0002'), i);
-            string k = sb.ToString();
-            if (_lists.TryGetValue(k, out object? shared)) return (IReadOnlyList<T>)shared;
+            list.Clear();
+            return list;
+        }
+
+        private static int Hash(string? s) => s is null ? 0 : s.GetHashCode();
+
+        private IReadOnlyList<T> SharedList<T>(Dictionary<IReadOnlyList<T>, T[]> shared, List<T> items)
+        {
+            if (shared.TryGetValue(items, out T[]? found)) return found;
             var array = items.ToArray();
-            if (_lists.Count < MaxInterned) _lists[k] = array;
+            if (_sharedLists < MaxInterned) { shared[array] = array; _sharedLists++; }
             return array;
+        }
+
+        private sealed class ListComparer<T> : IEqualityComparer<IReadOnlyList<T>>
+        {
+            private readonly Func<T, T, bool> _equal;
+            private readonly Func<T, int> _hash;
+
+            internal ListComparer(Func<T, T, bool> equal, Func<T, int> hash)
+            {
+                _equal = equal;
+                _hash = hash;
+            }
+
+            public bool Equals(IReadOnlyList<T>? a, IReadOnlyList<T>? b)
+            {
+                if (ReferenceEquals(a, b)) return true;
+                if (a is null || b is null || a.Count != b.Count) return false;
+                for (int i = 0; i < a.Count; i++) if (!_equal(a[i], b[i])) return false;
+                return true;
+            }
+
+            public int GetHashCode(IReadOnlyList<T> list)
+            {
+                int h = list.Count;
+                for (int i = 0; i < list.Count; i++) h = h * 397 ^ _hash(list[i]);
+                return h;
+            }
         }
 
         private static string? NullIfEmpty(string v) => v.Length == 0 ? null : v;

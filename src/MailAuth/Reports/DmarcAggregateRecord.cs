@@ -37,7 +37,13 @@ namespace MailAuth.Reports
                 var address = parsed;
                 if ((address != null || System.Net.IPAddress.TryParse(sourceIP, out address)) && RoundTrips(address, sourceIP))
                 {
+#if NET8_0_OR_GREATER
+                    Span<byte> b = stackalloc byte[16];
+                    address.TryWriteBytes(b, out int written);
+                    b = b.Slice(0, written);
+#else
                     byte[] b = address.GetAddressBytes();
+#endif
                     if (b.Length == 4) { _ipKind = 4; _ipLow = (ulong)b[0] << 24 | (ulong)b[1] << 16 | (ulong)b[2] << 8 | b[3]; }
                     else
                     {

@@ -30,17 +30,27 @@ namespace MailAuth.Reports
             var head = new byte[256];
             int n = 0, read;
             while (n < head.Length && (read = stream.Read(head, n, head.Length - n)) > 0) n += read;
-            var encoding = DetectEncoding(head, n, fallback, out int preamble);
+            var encoding = DetectEncoding(head, n, fallback, out int preamble, out bool plainUtf8);
             var rest = new PrefixedStream(head, preamble, n - preamble, stream);
+#if NET8_0_OR_GREATER
+            // UTF-8 (nearly every report): the XmlReader decodes the bytes itself, which saves a copy through a
+            // StreamReader; Utf8CheckingStream still turns invalid bytes into U+FFFD through the counting fallback.
+            if (plainUtf8 && !repair)
+                return XmlReader.Create(new Utf8CheckingStream(rest, encoding), Settings());
+#endif
             TextReader text = new StreamReader(rest, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
             if (repair) text = new MarkupRepairReader(text);
             return XmlReader.Create(text, Settings());
         }
 
         // BOM, else the encoding declaration, else UTF-8 (RFC 9990 reports are UTF-8 in practice).
-        private static Encoding DetectEncoding(byte[] head, int n, CountingDecoderFallback fallback, out int preamble)
+        // plainUtf8: UTF-8 that an XmlReader given the bytes would read the same way: it starts with '<' and
+        // no zero byte (so none of the reader's own UTF-16/32 or EBCDIC guesses), and any declaration is
+        // complete in the head and names UTF-8 or no encoding.
+        private static Encoding DetectEncoding(byte[] head, int n, CountingDecoderFallback fallback, out int preamble, out bool plainUtf8)
         {
             preamble = 0;
+            plainUtf8 = false;
             string? name = null;
             if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) { preamble = 3; name = "utf-8"; }
             else if (n >= 2 && head[0] == 0xFF && head[1] == 0xFE) { preamble = 2; name = "utf-16LE"; }
@@ -56,6 +66,13 @@ namespace MailAuth.Reports
                     if (m.Success) name = m.Groups[1].Value;
                 }
             }
+            if (preamble != 2 && n - preamble >= 2 && head[preamble] == (byte)'<' && head[preamble + 1] != 0)
+            {
+                bool hasDecl = head[preamble + 1] == (byte)'?';
+                string start = Encoding.ASCII.GetString(head, preamble, n - preamble);
+                bool declComplete = !hasDecl || start.IndexOf("?>", StringComparison.Ordinal) > 0;
+                plainUtf8 = declComplete && (name is null || name.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+            }
             Encoding? encoding = null;
             if (name != null && !name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
             {
@@ -70,6 +87,118 @@ namespace MailAuth.Reports
             return encoding;
         }
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// Passes UTF-8 bytes through after checking them; from the first invalid sequence on, the rest is decoded
+    /// with the given encoding (whose fallback counts and substitutes U+FFFD) and written back as UTF-8, so
+    /// the XmlReader sees what a StreamReader with that encoding would have given it.
+    /// </summary>
+    internal sealed class Utf8CheckingStream : Stream
+    {
+        private const int BufferSize = 64 * 1024;
+        private readonly Stream _inner;
+        private readonly Encoding _encoding;
+        private readonly byte[] _in = new byte[BufferSize];
+        private int _inEnd;          // bytes in _in; those from _tail on are not yet passed on
+        private int _tail;
+        private byte[] _out;         // what Read hands out: _in itself while the bytes are valid
+        private int _outPos, _outEnd;
+        private Decoder? _decoder;   // set once an invalid sequence was seen
+        private Encoder? _encoder;
+        private char[]? _chars;
+        private bool _eof;
+
+        public Utf8CheckingStream(Stream inner, Encoding encoding)
+        {
+            _inner = inner;
+            _encoding = encoding;
+            _out = _in;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(new Span<byte>(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (buffer.Length == 0) return 0;
+            while (_outPos == _outEnd)
+            {
+                if (_eof && _tail == _inEnd) return 0;
+                Fill();
+            }
+            int n = Math.Min(buffer.Length, _outEnd - _outPos);
+            _out.AsSpan(_outPos, n).CopyTo(buffer);
+            _outPos += n;
+            return n;
+        }
+
+        // Reads more bytes after the unpassed tail; checks them, or converts them once in the slow mode.
+        private void Fill()
+        {
+            int keep = _inEnd - _tail;
+            if (keep > 0 && _tail > 0) Buffer.BlockCopy(_in, _tail, _in, 0, keep);
+            _inEnd = keep;
+            _tail = 0;
+            if (!_eof)
+            {
+                int read = _inner.Read(_in, _inEnd, _in.Length - _inEnd);
+                if (read == 0) _eof = true;
+                _inEnd += read;
+            }
+            if (_decoder is null)
+            {
+                int complete = _eof ? _inEnd : CompleteEnd(_in, _inEnd);
+                if (System.Text.Unicode.Utf8.IsValid(_in.AsSpan(0, complete)) && (complete == _inEnd || !_eof))
+                {
+                    _out = _in;
+                    _outPos = 0;
+                    _outEnd = complete;
+                    _tail = complete;
+                    return;
+                }
+                // Everything before this buffer was valid and complete, so the decoder starts clean here.
+                _decoder = _encoding.GetDecoder();
+                _encoder = new UTF8Encoding(false).GetEncoder();
+                _chars = new char[BufferSize + 4];
+                _out = new byte[(BufferSize + 4) * 3];
+            }
+            int chars = _decoder.GetChars(_in, 0, _inEnd, _chars!, 0, _eof);
+            _outPos = 0;
+            _outEnd = _encoder!.GetBytes(_chars!, 0, chars, _out, 0, _eof);
+            _tail = _inEnd;
+        }
+
+        // Where the last complete UTF-8 sequence ends: a lead byte in the last three whose sequence is cut off is held back.
+        private static int CompleteEnd(byte[] b, int end)
+        {
+            for (int i = end - 1; i >= 0 && i >= end - 3; i--)
+            {
+                byte c = b[i];
+                if ((c & 0xC0) == 0x80) continue;
+                int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+                return end - i < need ? i : end;
+            }
+            return end;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+#endif
 
     /// <summary>Bytes already read from the start of a stream, then the rest of it.</summary>
     internal sealed class PrefixedStream : Stream
