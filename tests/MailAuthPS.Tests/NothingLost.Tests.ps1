@@ -97,6 +97,12 @@ Describe 'Nothing lost under DNS faults' -Skip:$SkipKnot {
                 $Domains | Test-MailDomain -Check Mx, Spf, Dmarc -Server $Server -DnsTimeoutSec 5 -ThrottleLimit 4 |
                     ForEach-Object { Add-Content -LiteralPath $File -Value $_.Domain }
             }).AddArgument($env:MAILAUTHPS_MANIFEST).AddArgument($Proxy.Endpoint).AddArgument(@($fast + $slow)).AddArgument($file)
+        # Many pool threads make the pool start queued work out of order, which once let the slow
+        # domains take every throttle slot before a fast one asked (its result, and all after it,
+        # then waited behind them). A fresh process has few threads; an earlier run may leave many.
+        $minWorkers, $minIo = 0, 0
+        [Threading.ThreadPool]::GetMinThreads([ref]$minWorkers, [ref]$minIo)
+        $null = [Threading.ThreadPool]::SetMinThreads(64, $minIo)
         $handle = $ps.BeginInvoke()
         try {
             $deadline = [datetime]::UtcNow.AddSeconds(60)
@@ -115,7 +121,7 @@ Describe 'Nothing lost under DNS faults' -Skip:$SkipKnot {
             Start-Sleep -Milliseconds 500
             @(Get-Content -LiteralPath $file).Count | Should -Be $fast.Count -Because 'nothing is written after the stop'
         }
-        finally { $ps.Dispose() }
+        finally { $ps.Dispose(); $null = [Threading.ThreadPool]::SetMinThreads($minWorkers, $minIo) }
     }
 
     It 'Ctrl+C (SIGINT) to a pwsh running an audit ends the process within a second or two; the results already written stay written' {

@@ -48,12 +48,17 @@ namespace MailAuthPS.Commands
         {
             var throttle = _throttle ?? throw new InvalidOperationException("BeginProcessing has not run.");
             var token = _cts.Token;
+            // Ask for the slot here, on the pipeline thread, so slots go out in input order (SemaphoreSlim
+            // serves async waiters first come, first served). Asked from inside Task.Run, a later input
+            // could win the race for a slot whenever the pool runs items out of order, and an earlier
+            // fast input would wait behind slow ones while ordered output holds everything after it.
+            var slot = throttle.WaitAsync(token);
             var task = Task.Run(async () =>
             {
-                await throttle.WaitAsync(token).ConfigureAwait(false);
+                await slot.ConfigureAwait(false);
                 try { return await work(token).ConfigureAwait(false); }
                 finally { throttle.Release(); }
-            }, token);
+            });
             _pending.Enqueue(new Pending(target, task, null));
             _queued++;
             Drain(waitForAll: false);
