@@ -137,7 +137,9 @@ Add-Content -LiteralPath '$file' -Value 'finished'
 "@
         # pwsh leaves SIGINT alone when it starts with SIGINT ignored (a background job); reset it
         # first, as a terminal would have it. The global-tool pwsh is a dll run by dotnet.
-        $pwsh = if (Test-Path "$PSHOME/pwsh.dll") { @((Get-Process -Id $PID).Path, "$PSHOME/pwsh.dll") } else { @("$PSHOME/pwsh") }
+        # Run as this process runs: the pwsh apphost as is, or dotnet with pwsh.dll (dotnet pwsh).
+        $self = (Get-Process -Id $PID).Path
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @($self, "$PSHOME/pwsh.dll") } else { @($self) }
         $argv = @($pwsh) + @('-NoProfile', '-NonInteractive', '-File', $script)
         $launcher = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"
         $psi = [System.Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
