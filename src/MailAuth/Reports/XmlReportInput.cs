@@ -94,10 +94,9 @@ namespace MailAuth.Reports
     /// with the given encoding (whose fallback counts and substitutes U+FFFD) and written back as UTF-8, so
     /// the XmlReader sees what a StreamReader with that encoding would have given it.
     /// </summary>
-    internal sealed class Utf8CheckingStream : Stream
+    internal sealed class Utf8CheckingStream : ForwardReadStream
     {
         private const int BufferSize = 64 * 1024;
-        private readonly Stream _inner;
         private readonly Encoding _encoding;
         private readonly byte[] _in = new byte[BufferSize];
         private int _inEnd;          // bytes in _in; those from _tail on are not yet passed on
@@ -109,18 +108,12 @@ namespace MailAuth.Reports
         private char[]? _chars;
         private bool _eof;
 
-        public Utf8CheckingStream(Stream inner, Encoding encoding)
+        public Utf8CheckingStream(Stream inner, Encoding encoding) : base(inner)
         {
-            _inner = inner;
             _encoding = encoding;
             _out = _in;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(new Span<byte>(buffer, offset, count));
 
@@ -187,6 +180,22 @@ namespace MailAuth.Reports
             return end;
         }
 
+    }
+#endif
+
+    /// <summary>A read-only, forward-only stream over another, which it owns.</summary>
+    internal abstract class ForwardReadStream : Stream
+    {
+        protected readonly Stream _inner;
+
+        protected ForwardReadStream(Stream inner) => _inner = inner;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
@@ -198,29 +207,21 @@ namespace MailAuth.Reports
             base.Dispose(disposing);
         }
     }
-#endif
 
     /// <summary>Bytes already read from the start of a stream, then the rest of it.</summary>
-    internal sealed class PrefixedStream : Stream
+    internal sealed class PrefixedStream : ForwardReadStream
     {
         private readonly byte[] _prefix;
         private int _offset;
         private readonly int _end;
-        private readonly Stream _inner;
 
-        public PrefixedStream(byte[] prefix, int offset, int count, Stream inner)
+        public PrefixedStream(byte[] prefix, int offset, int count, Stream inner) : base(inner)
         {
             _prefix = prefix;
             _offset = offset;
             _end = offset + count;
-            _inner = inner;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -234,16 +235,6 @@ namespace MailAuth.Reports
             return _inner.Read(buffer, offset, count);
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>Replaces undecodable bytes with U+FFFD and counts how often it did.</summary>
