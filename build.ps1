@@ -47,7 +47,7 @@ $ResultsDir = Join-Path $Root 'out/test-results'
 
 # The allow-list of shipped files, by staged folder. Build fails if any is missing, and nothing else ships.
 $ShippedFiles = [ordered]@{
-    '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.psm1', 'MailAuthPS.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
+    '.'                           = @('MailAuthPS.psd1', 'MailAuthPS.dll', 'MailAuthPS.Bootstrap.dll', 'MailAuthPS.Format.ps1xml', 'LICENSE', 'THIRD-PARTY-NOTICES.md')
     'en-US'                       = @('MailAuthPS.dll-Help.xml', 'about_MailAuthPS.help.txt', 'about_MailAuthPS_Findings.help.txt')
     'dependencies/net8.0'         = @('MailAuthPS.Loader.dll', 'MailAuth.dll', 'DnsClient.dll', 'MimeKit.dll', 'BouncyCastle.Cryptography.dll',
                                       'System.Security.Cryptography.Pkcs.dll', 'Microsoft.Bcl.Cryptography.dll', 'System.Formats.Asn1.dll')
@@ -109,7 +109,7 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS/MailAuthPS.csproj'), '-c', $Configuration, '--nologo', '-v', 'q')
     $net8 = Join-Path $Root "out/obj/publish-net8.0"
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/MailAuth/MailAuth.csproj'), '-c', $Configuration, '-f', 'net8.0', '-o', $net8, '--nologo', '-v', 'q')
-    # PowerShell 7's load context for the core and its dependencies (module/MailAuthPS.psm1).
+    # PowerShell 7's load context for the core and its dependencies (set up by src/MailAuthPS.Bootstrap).
     Invoke-Native dotnet @('build', (Join-Path $Root 'src/MailAuthPS.Loader/MailAuthPS.Loader.csproj'), '-c', $Configuration, '-o', $net8, '--nologo', '-v', 'q')
     $ns20 = Join-Path $Root "src/MailAuthPS/bin/$Configuration/netstandard2.0"
 
@@ -132,7 +132,6 @@ function Invoke-Build {
         }
     }
     Merge-FormatFile -Path (Join-Path $Root 'module/formats') -OutFile (Join-Path $Stage 'MailAuthPS.Format.ps1xml')
-    Copy-Item (Join-Path $Root 'module/MailAuthPS.psm1') $Stage
     Copy-Item (Join-Path $Root 'LICENSE') $Stage
     Copy-Item (Join-Path $Root 'THIRD-PARTY-NOTICES.md') $Stage
 

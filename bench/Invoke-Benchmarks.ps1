@@ -252,28 +252,32 @@ finally {
 
 # --- Import-Module time ----------------------------------------------------------------------------
 # Median of fresh pwsh processes, importing the staged module or not; the difference is what the import adds.
-# Two starts: "cold" formats nothing first, so the module's FormatsToProcess makes PowerShell build its
-# whole format table (built-in views included) inside the import; "interactive" formats one object
-# first, as an interactive shell does when it draws its first prompt, so only our part is counted.
+# Two starts: "cold" runs nothing first, so the import pays for every engine path it is the first to use
+# (module loading, the format table build its FormatsToProcess causes); "interactive" formats one object
+# first, as an interactive shell does when it draws its first prompt. The runs alternate with and without
+# the import, so a change in machine load moves both sides.
 $importTime = $null
 if ($Manifest -and (Test-Path $Manifest)) {
-    Write-Host 'Import-Module time (fresh pwsh, 11 runs each)' -ForegroundColor Cyan
+    $importRuns = 21
+    Write-Host "Import-Module time (fresh pwsh, $importRuns runs each)" -ForegroundColor Cyan
     $pwshExe = Join-Path $PSHOME 'pwsh'
-    function Measure-Fresh([string]$Command) {
-        $times = foreach ($i in 1..11) {
-            $sw = [System.Diagnostics.Stopwatch]::StartNew()
-            & $pwshExe -NoProfile -NonInteractive -Command $Command | Out-Null
-            $sw.Elapsed.TotalMilliseconds
+    function Measure-Fresh([string[]]$Commands) {
+        $times = @{}
+        foreach ($c in $Commands) { $times[$c] = [System.Collections.Generic.List[double]]::new() }
+        foreach ($i in 1..$importRuns) {
+            foreach ($c in $Commands) {
+                $sw = [System.Diagnostics.Stopwatch]::StartNew()
+                & $pwshExe -NoProfile -NonInteractive -Command $c | Out-Null
+                $times[$c].Add($sw.Elapsed.TotalMilliseconds)
+            }
         }
-        $sorted = @($times | Sort-Object)
-        $sorted[[int][math]::Floor($sorted.Count / 2)]
+        foreach ($c in $Commands) { $sorted = @($times[$c] | Sort-Object); $sorted[[int][math]::Floor($sorted.Count / 2)] }
     }
     $warmUp = '$null = Get-Date | Out-String; '
-    $bareMs = Measure-Fresh 'exit'
-    $importMs = Measure-Fresh "Import-Module '$Manifest'; exit"
-    $bareWarmMs = Measure-Fresh ($warmUp + 'exit')
-    $importWarmMs = Measure-Fresh ($warmUp + "Import-Module '$Manifest'; exit")
+    $bareMs, $importMs = Measure-Fresh 'exit', "Import-Module '$Manifest'; exit"
+    $bareWarmMs, $importWarmMs = Measure-Fresh ($warmUp + 'exit'), ($warmUp + "Import-Module '$Manifest'; exit")
     $importTime = [pscustomobject]@{
+        Runs = $importRuns
         BareMs = $bareMs; ImportMs = $importMs; AddedMs = $importMs - $bareMs
         BareWarmMs = $bareWarmMs; ImportWarmMs = $importWarmMs; AddedWarmMs = $importWarmMs - $bareWarmMs
     }
@@ -378,7 +382,8 @@ if ($mxAudit) {
     $lines.Add(('| Test-MailDomain -Check Mx,Spf,Dmarc, {0:N0} domains through Knot | {1:N1} s, {2:N0} domains/s, {3:N0} MiB peak | - | - | < 10 s, < 500 MiB | {4} |' -f $AuditDomains, $mxAudit.Seconds, ($mxAudit.Reports / $mxAudit.Seconds), $mxAudit.PeakWorkingSetMiB, ($ok ? 'met' : '**not met**')))
 }
 if ($importTime) {
-    $lines.Add(('| `Import-Module MailAuthPS` in a fresh interactive pwsh (cold, nothing formatted yet: +{2:N0} ms) | +{0:N0} ms | - | - | < 300 ms | {1} |' -f $importTime.AddedWarmMs, ($importTime.AddedWarmMs -lt 300 ? 'met' : '**not met**'), $importTime.AddedMs))
+    $importMet = $importTime.AddedMs -lt 300 -and $importTime.AddedWarmMs -lt 300
+    $lines.Add(('| `Import-Module MailAuthPS` added to a fresh pwsh start, cold (interactive) | +{0:N0} ms (+{1:N0} ms) | - | - | < 300 ms, both | {2} |' -f $importTime.AddedMs, $importTime.AddedWarmMs, ($importMet ? 'met' : '**not met**')))
 }
 $lines.Add('')
 $lines.Add('Ratios are ours divided by the fastest peer measured in this run (the DMARC row: import speed over the bare reader''s).')
@@ -562,16 +567,18 @@ if ($importTime) {
     $lines.Add('')
     $lines.Add('## Import-Module time')
     $lines.Add('')
-    $lines.Add('Median of 11 fresh `pwsh -NoProfile -NonInteractive -Command` processes each, with and without')
-    $lines.Add('`Import-Module <staged manifest>`. *Interactive* formats one object first (`$null = Get-Date | Out-String`),')
-    $lines.Add('as an interactive shell does when it draws its first prompt; *cold* formats nothing, so the first format')
-    $lines.Add('file loaded (ours, through `FormatsToProcess`) makes PowerShell build its whole format table, built-in')
-    $lines.Add('views included, inside the import. The target is judged on the interactive start.')
+    $lines.Add(('Median of {0} fresh `pwsh -NoProfile -NonInteractive -Command` processes each, alternating with and without' -f $importTime.Runs))
+    $lines.Add('`Import-Module <staged manifest>`. *Cold* runs nothing else, so the import pays for every engine path it is')
+    $lines.Add('the first to use: module loading, and the build of the whole format table (built-in views included) that')
+    $lines.Add('our `FormatsToProcess` causes. *Interactive* formats one object first (`$null = Get-Date | Out-String`),')
+    $lines.Add('as an interactive shell does when it draws its first prompt. The target holds only if both are under 300 ms.')
+    $lines.Add('The manifest''s root is the cmdlet assembly, with a small nested binary module (`MailAuthPS.Bootstrap.dll`)')
+    $lines.Add('that sets up the load context first: no script module, whose first run costs the engine over 100 ms more.')
     $lines.Add('')
     $lines.Add('| start | pwsh alone | with Import-Module | added by the import | needed |')
     $lines.Add('| --- | ---: | ---: | ---: | ---: |')
+    $lines.Add(('| cold | {0:N0} ms | {1:N0} ms | {2:N0} ms | < 300 ms |' -f $importTime.BareMs, $importTime.ImportMs, $importTime.AddedMs))
     $lines.Add(('| interactive | {0:N0} ms | {1:N0} ms | {2:N0} ms | < 300 ms |' -f $importTime.BareWarmMs, $importTime.ImportWarmMs, $importTime.AddedWarmMs))
-    $lines.Add(('| cold | {0:N0} ms | {1:N0} ms | {2:N0} ms | - |' -f $importTime.BareMs, $importTime.ImportMs, $importTime.AddedMs))
 }
 
 # --- Reproduce

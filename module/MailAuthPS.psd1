@@ -1,5 +1,7 @@
 @{
-    RootModule           = 'MailAuthPS.psm1'
+    RootModule           = 'MailAuthPS.dll'
+    # Imported first (nested modules come before the root): puts the core where the cmdlets find it.
+    NestedModules        = @('MailAuthPS.Bootstrap.dll')
     ModuleVersion        = '{{Version}}'
     GUID                 = '6f0b8a3e-2c4d-4e57-9a1b-3d5c7e9f1a24'
     Author               = 'MailAuthPS contributors'

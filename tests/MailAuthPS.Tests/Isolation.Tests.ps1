@@ -111,3 +111,49 @@ Describe 'Without the load context (control)' {
         $steps.ImportOthers.Error | Should -Match 'DnsClient|same name'
     }
 }
+
+Describe 'Type names of the core across Remove-Module and a new import' {
+    # PowerShell resolves [TypeName] only in the default load context; the module registers the
+    # core's public types as type accelerators on import and removes them with the module.
+    BeforeAll {
+        $script = {
+            param($Manifest)
+            $ErrorActionPreference = 'Stop'
+            $table = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+            function Get-Ours { @($table::Get.Keys | Where-Object { $_ -like 'MailAuth.*' }).Count }
+            $out = [ordered]@{ Before = Get-Ours }
+            Import-Module $Manifest
+            $core = [Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.Name -eq 'MailAuthPS' } |
+                ForEach-Object { $_.Assemblies } | Where-Object { $_.GetName().Name -eq 'MailAuth' }
+            $out.Public = @($core.GetExportedTypes() | Where-Object { -not $_.IsGenericTypeDefinition }).Count
+            $out.Imported = Get-Ours
+            $lint = Test-SpfRecord -Record 'v=spf1 -all' -Domain example.com
+            $out.SameType = $table::Get[$lint.GetType().FullName] -eq $lint.GetType()
+            Remove-Module MailAuthPS
+            $out.Removed = Get-Ours
+            $out.CmdletGone = -not (Get-Command Test-SpfRecord -ErrorAction SilentlyContinue)
+            Import-Module $Manifest
+            $out.Reimported = Get-Ours
+            $again = Test-SpfRecord -Record 'v=spf1 -all' -Domain example.com
+            $out.SameTypeAgain = $again.GetType() -eq $lint.GetType()
+            $out | ConvertTo-Json -Compress
+        }
+        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "& { $script } '$($env:MAILAUTHPS_MANIFEST)'" 2>&1
+        $R = ($text | Where-Object { $_ -is [string] -and $_.StartsWith('{') } | Select-Object -Last 1) | ConvertFrom-Json
+        if (-not $R) { throw "The child session printed no result: $($text -join "`n")" }
+    }
+
+    It 'adds one accelerator per public type of the core on import' {
+        $R.Before | Should -Be 0
+        $R.Public | Should -BeGreaterThan 100
+        $R.Imported | Should -Be $R.Public
+        $R.SameType | Should -BeTrue
+    }
+
+    It 'removes them with the module and adds them again on the next import' {
+        $R.CmdletGone | Should -BeTrue
+        $R.Removed | Should -Be 0
+        $R.Reimported | Should -Be $R.Public
+        $R.SameTypeAgain | Should -BeTrue
+    }
+}

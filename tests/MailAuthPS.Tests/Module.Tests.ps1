@@ -38,7 +38,7 @@ Describe 'Staged module' {
 
     It 'keeps third-party assemblies out of the module folder' {
         $root = Split-Path $env:MAILAUTHPS_MANIFEST
-        (Get-ChildItem $root -Filter *.dll).Name | Should -Be @('MailAuthPS.dll')
+        (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('MailAuthPS.Bootstrap.dll', 'MailAuthPS.dll')
         Test-Path (Join-Path $root 'dependencies/net8.0/DnsClient.dll') | Should -BeTrue
         Test-Path (Join-Path $root 'dependencies/netstandard2.0/DnsClient.dll') | Should -BeTrue
     }

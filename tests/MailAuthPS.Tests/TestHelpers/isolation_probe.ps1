@@ -3,7 +3,8 @@
     Loads other versions of MimeKit, BouncyCastle and DnsClient as a neighbouring module would
     (Add-Type -Path, the default load context) and MailAuthPS, in the order -Order names, uses
     both, and prints one JSON object with what happened.
-      OthersFirst / OursFirst: the module as shipped (its psm1 sets up the load context).
+      OthersFirst / OursFirst: the module as shipped (its nested module MailAuthPS.Bootstrap.dll
+      sets up the load context before the cmdlets are read).
       NoContext*: the control: MailAuthPS.dll and its core loaded straight into the default
       context, as a module without isolation does; shows the conflict the context removes.
 #>

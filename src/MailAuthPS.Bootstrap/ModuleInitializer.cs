@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace MailAuthPS.Bootstrap
+{
+    /// <summary>
+    /// Makes the core (<c>MailAuth.dll</c>) and its third-party assemblies reachable before PowerShell
+    /// reads the cmdlets. On PowerShell 7 they load into their own AssemblyLoadContext
+    /// (<c>MailAuthPS.Loader</c>), so other modules' MimeKit, BouncyCastle or DnsClient neither break
+    /// nor are broken by ours; on Windows PowerShell they resolve from <c>dependencies/netstandard2.0</c>.
+    /// </summary>
+    /// <remarks>
+    /// The manifest imports this assembly as a nested module, and PowerShell imports nested modules
+    /// before the root one: the cmdlets' classes hold fields of the core's enums, so merely listing
+    /// MailAuthPS.dll's types needs the core, before any code in that assembly could run. A script
+    /// module in front did the same job but cost about 70 ms of engine start-up on every import.
+    /// </remarks>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static readonly Type? LoadContextType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext");
+
+        private static readonly string ModuleDirectory =
+            Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+
+        private static readonly object Gate = new object();
+        private static bool _resolverRegistered;
+        private static Assembly? _core;
+        private static List<string>? _accelerators;
+
+        private static void Register()
+        {
+            lock (Gate)
+            {
+                if (_resolverRegistered) return;
+                if (LoadContextType != null) _core = RegisterLoadContext();
+                else AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+                _resolverRegistered = true;
+            }
+        }
+
+        /// <inheritdoc />
+        public void OnImport()
+        {
+            Register();
+            if (_core != null) AddTypeAccelerators(_core);
+        }
+
+        /// <inheritdoc />
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            lock (Gate)
+            {
+                RemoveTypeAccelerators();
+                // The load context stays (its assemblies cannot be unloaded, and a new import binds to
+                // the same types); Windows PowerShell's handler goes with the module.
+                if (LoadContextType is null && _resolverRegistered)
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+                    _resolverRegistered = false;
+                }
+            }
+        }
+
+        private static Assembly RegisterLoadContext()
+        {
+            // Reflection because this assembly targets netstandard2.0, where load contexts do not
+            // exist; the loader itself (net8.0) goes to the default context, as PowerShell would put it.
+            string directory = Path.Combine(ModuleDirectory, "dependencies", "net8.0");
+            object defaultContext = LoadContextType!.GetProperty("Default")!.GetValue(null)!;
+            var loader = (Assembly)LoadContextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!
+                .Invoke(defaultContext, new object[] { Path.Combine(directory, "MailAuthPS.Loader.dll") })!;
+            MethodInfo register = loader.GetType("MailAuthPS.Loader.DependencyLoadContext", throwOnError: true)!
+                .GetMethod("Register", new[] { typeof(string) })!;
+            try
+            {
+                return (Assembly)register.Invoke(null, new object[] { directory })!;
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                throw e.InnerException;
+            }
+        }
+
+        // PowerShell resolves [TypeName] only in the default context; accelerators under the full names
+        // keep [MailAuth.Spf.SpfResult] and -is tests working for the core's types, which live in ours.
+        // The same mechanism about_Classes shows for exporting classes.
+        private static void AddTypeAccelerators(Assembly core)
+        {
+            lock (Gate)
+            {
+                if (_accelerators != null) return;
+                Type? accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+                MethodInfo? add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+                if (add is null) return; // a host without them: [MailAuth.*] literals fail, the cmdlets work
+                var added = new List<string>();
+                foreach (Type type in core.GetExportedTypes())
+                {
+                    if (type.IsGenericTypeDefinition) continue;
+                    add.Invoke(null, new object[] { type.FullName!, type });
+                    added.Add(type.FullName!);
+                }
+                _accelerators = added;
+            }
+        }
+
+        private static void RemoveTypeAccelerators()
+        {
+            if (_accelerators is null) return;
+            MethodInfo? remove = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")
+                ?.GetMethod("Remove", new[] { typeof(string) });
+            if (remove != null)
+            {
+                foreach (string name in _accelerators) remove.Invoke(null, new object[] { name });
+            }
+            _accelerators = null;
+        }
+
+        private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+        {
+            // Only names we ship; anything else is left to the host.
+            string path = Path.Combine(ModuleDirectory, "dependencies", "netstandard2.0", new AssemblyName(args.Name).Name + ".dll");
+            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        }
+    }
+}
