@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Reflection;
 
 namespace MailAuthPS.Bootstrap
@@ -29,23 +30,25 @@ namespace MailAuthPS.Bootstrap
         private static bool _resolverRegistered;
         private static Assembly? _core;
         private static List<string>? _accelerators;
-
-        private static void Register()
-        {
-            lock (Gate)
-            {
-                if (_resolverRegistered) return;
-                if (LoadContextType != null) _core = RegisterLoadContext();
-                else AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-                _resolverRegistered = true;
-            }
-        }
+        // The runspaces that have the module: accelerators and the resolver are per process, so
+        // Remove-Module in one runspace must not take them from another. A set, not a count, because
+        // Import-Module -Force imports again without removing first.
+        private static readonly HashSet<Guid> Holders = new HashSet<Guid>();
 
         /// <inheritdoc />
         public void OnImport()
         {
-            Register();
-            if (_core != null) AddTypeAccelerators(_core);
+            lock (Gate)
+            {
+                if (!_resolverRegistered)
+                {
+                    if (LoadContextType != null) _core = RegisterLoadContext();
+                    else AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+                    _resolverRegistered = true;
+                }
+                if (_core != null && _accelerators is null) _accelerators = AddTypeAccelerators(_core);
+                Holders.Add(CurrentRunspace());
+            }
         }
 
         /// <inheritdoc />
@@ -53,6 +56,8 @@ namespace MailAuthPS.Bootstrap
         {
             lock (Gate)
             {
+                Holders.Remove(CurrentRunspace());
+                if (Holders.Count > 0) return;
                 RemoveTypeAccelerators();
                 // The load context stays (its assemblies cannot be unloaded, and a new import binds to
                 // the same types); Windows PowerShell's handler goes with the module.
@@ -63,6 +68,8 @@ namespace MailAuthPS.Bootstrap
                 }
             }
         }
+
+        private static Guid CurrentRunspace() => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
         private static Assembly RegisterLoadContext()
         {
@@ -87,23 +94,19 @@ namespace MailAuthPS.Bootstrap
         // PowerShell resolves [TypeName] only in the default context; accelerators under the full names
         // keep [MailAuth.Spf.SpfResult] and -is tests working for the core's types, which live in ours.
         // The same mechanism about_Classes shows for exporting classes.
-        private static void AddTypeAccelerators(Assembly core)
+        private static List<string>? AddTypeAccelerators(Assembly core)
         {
-            lock (Gate)
+            Type? accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+            MethodInfo? add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+            if (add is null) return null; // a host without them: [MailAuth.*] literals fail, the cmdlets work
+            var added = new List<string>();
+            foreach (Type type in core.GetExportedTypes())
             {
-                if (_accelerators != null) return;
-                Type? accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
-                MethodInfo? add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
-                if (add is null) return; // a host without them: [MailAuth.*] literals fail, the cmdlets work
-                var added = new List<string>();
-                foreach (Type type in core.GetExportedTypes())
-                {
-                    if (type.IsGenericTypeDefinition) continue;
-                    add.Invoke(null, new object[] { type.FullName!, type });
-                    added.Add(type.FullName!);
-                }
-                _accelerators = added;
+                if (type.IsGenericTypeDefinition) continue;
+                add.Invoke(null, new object[] { type.FullName!, type });
+                added.Add(type.FullName!);
             }
+            return added;
         }
 
         private static void RemoveTypeAccelerators()

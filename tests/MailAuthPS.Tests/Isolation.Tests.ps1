@@ -136,6 +136,16 @@ Describe 'Type names of the core across Remove-Module and a new import' {
             $out.Reimported = Get-Ours
             $again = Test-SpfRecord -Record 'v=spf1 -all' -Domain example.com
             $out.SameTypeAgain = $again.GetType() -eq $lint.GetType()
+            # A second runspace of the process imports and removes the module while this one keeps it.
+            $other = [powershell]::Create()
+            $null = $other.AddScript("Import-Module '$Manifest'; Remove-Module MailAuthPS").Invoke()
+            $out.OtherRunspaceErrors = $other.Streams.Error.Count
+            $other.Dispose()
+            $out.AfterOtherRunspace = Get-Ours
+            Import-Module $Manifest -Force
+            $out.Forced = Get-Ours
+            Remove-Module MailAuthPS
+            $out.RemovedAfterForce = Get-Ours
             $out | ConvertTo-Json -Compress
         }
         $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "& { $script } '$($env:MAILAUTHPS_MANIFEST)'" 2>&1
@@ -155,5 +165,12 @@ Describe 'Type names of the core across Remove-Module and a new import' {
         $R.Removed | Should -Be 0
         $R.Reimported | Should -Be $R.Public
         $R.SameTypeAgain | Should -BeTrue
+    }
+
+    It 'keeps them while another runspace still has the module, and counts -Force as one import' {
+        $R.OtherRunspaceErrors | Should -Be 0
+        $R.AfterOtherRunspace | Should -Be $R.Public
+        $R.Forced | Should -Be $R.Public
+        $R.RemovedAfterForce | Should -Be 0
     }
 }
