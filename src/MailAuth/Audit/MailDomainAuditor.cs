@@ -314,6 +314,12 @@ namespace MailAuth.Audit
             }
             else if (found.Count == 0)
             {
+                // Scored alike: a domain may send mail without DKIM, or send none at all.
+                if (findings.Any(f => f.Id == DkimFindings.NoKeysPublished.Id))
+                {
+                    findings.Add(MailDomainFindings.DkimNoKeyFound.Create($"No DKIM key is published for {domain}: _domainkey.{domain} does not exist."));
+                    return (null, 70, "no DKIM key published", findings);
+                }
                 findings.Add(MailDomainFindings.DkimNoKeyFound.Create($"No key at the common selectors of {domain}."));
                 return (null, 70, "no key at the common selectors", findings);
             }

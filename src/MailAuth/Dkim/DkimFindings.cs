@@ -19,6 +19,12 @@ namespace MailAuth.Dkim
             "RFC 6376 §3.1, §3.6.2.1",
             "Give the selector with -Selector: it is the s= tag of the DKIM-Signature header field in a message the domain sent.");
 
+        /// <summary>The name _domainkey.&lt;domain&gt; does not exist, so no selector of the domain has a key.</summary>
+        public static readonly FindingDefinition NoKeysPublished = new FindingDefinition("Dkim.NoKeysPublished", FindingSeverity.Info,
+            "The name _domainkey.<domain> does not exist (NXDOMAIN), so no name below it does either: the domain publishes no DKIM key under any selector.",
+            "RFC 8020 §2; RFC 6376 §3.6.2.1",
+            "A domain that sends mail should sign it: make a key with New-DkimKey, publish its record at <selector>._domainkey.<domain> and sign with the private key. A domain that sends no mail needs no key.");
+
         /// <summary>Several TXT records at the selector's name.</summary>
         public static readonly FindingDefinition MultipleRecords = new FindingDefinition("Dkim.MultipleRecords", FindingSeverity.Error,
             "The selector's name holds more than one TXT record; RFC 6376 says key records must be unique per selector and leaves the result undefined, so verifiers may pick either or fail.",

@@ -77,7 +77,8 @@ namespace MailAuth.Dkim
         /// one result per selector with a record or a dangling CNAME; a single <c>*</c> result for a wildcard that
         /// answers every selector; one temperror result naming the selectors whose queries failed; and, when
         /// nothing was found and nothing failed, one <c>none</c> result with <see cref="DkimFindings.NoSelectorFound"/>.
-        /// Every result has <see cref="DkimRecordResult.IsProbe"/> set.
+        /// When <c>_domainkey.&lt;domain&gt;</c> does not exist (NXDOMAIN, RFC 8020 §2), that one question is all that is
+        /// asked, and the one <c>none</c> result has <see cref="DkimFindings.NoKeysPublished"/>. Every result has <see cref="DkimRecordResult.IsProbe"/> set.
         /// </summary>
         /// <param name="domain">A normalised domain name.</param>
         /// <param name="resolver">Where DNS questions go.</param>
@@ -95,6 +96,21 @@ namespace MailAuth.Dkim
             var list = (selectors ?? DkimRecordSelectors.Common).Select(NormalizeSelector).Distinct(StringComparer.Ordinal).ToList();
             var names = list.Select(s => GetRecordName(domain, s)).ToList();
             string wildcardName = GetRecordName(domain, WildcardProbeLabel);
+
+            // RFC 8020 §2: NXDOMAIN for _domainkey.<domain> means nothing exists below it, so one question
+            // answers for every selector (domains that send no mail). A CNAME there says nothing of the
+            // names below it, and a failure proves nothing: the selectors are asked then.
+            string keysName = DomainKeyLabel.Substring(1) + "." + domain;
+            var keys = await resolver.QueryAsync(keysName, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false);
+            if (keys.Outcome == DnsOutcome.NxDomain && keys.CnameChain.Count == 0)
+            {
+                var finding = DkimFindings.NoKeysPublished.Create(
+                    $"'{keysName}' does not exist (NXDOMAIN), so '{domain}' publishes no DKIM key under any selector; the {list.Count} selectors of the probe were not asked one by one.");
+                return new[]
+                {
+                    new DkimRecordResult(domain, null, keysName, DkimRecordStatus.none, null, null, null, null, null, true, new[] { finding }, null, keys.Server),
+                };
+            }
 
             using (var gate = new SemaphoreSlim(MaxConcurrentProbes))
             {

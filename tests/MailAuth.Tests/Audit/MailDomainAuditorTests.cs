@@ -2,6 +2,7 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using MailAuth.Audit;
+using MailAuth.Dkim;
 using MailAuth.Dns;
 using MailAuth.Findings;
 using MailAuth.Mx;
@@ -60,6 +61,34 @@ namespace MailAuth.Tests.Audit
             // Mx 100 (w10) and Dkim 100 (w20); Spf 0 (w25), Dmarc 0 (w30): 3000 / 85 = 35.3 -> 35.
             Assert.Equal(35, r.Score);
             Assert.Equal("F", r.Grade);
+        }
+
+        [Fact]
+        public async Task NoNameBelowDomainkey_IsNoKeyPublishedAndScoresLikeNoKeyFound()
+        {
+            // The zone has nothing below _domainkey: NXDOMAIN there means no selector exists (RFC 8020 §2).
+            var dns = new InMemoryDnsResolver();
+            dns.Add(new MxRecord("nokeys.example", 300, 10, "mx1.nokeys.example"));
+            dns.AddTxt("nokeys.example", "v=spf1 -all");
+            var r = await MailDomainAuditor.AuditAsync("nokeys.example", dns, new MailDomainAuditOptions { Checks = new[] { "Dkim" } });
+            var dkim = r["Dkim"]!;
+            Assert.Equal("no DKIM key published", dkim.Summary);
+            Assert.Contains(dkim.Findings, f => f.Id == "Dkim.NoKeysPublished");
+            Assert.Contains(dkim.Findings, f => f.Id == "MailDomain.DkimNoKeyFound" && f.Message.Contains("_domainkey.nokeys.example does not exist"));
+            // docs/scoring.md: 70, and the Warning finding takes 10 off: 60, a warning.
+            Assert.Equal(60, dkim.Score);
+            Assert.Equal(MailDomainStatus.warning, dkim.Status);
+
+            // The same domain with a key under a selector nobody guesses: _domainkey exists, so every common
+            // selector and the wildcard check are asked as well, and the result proves nothing.
+            var probed = new InMemoryDnsResolver();
+            probed.Add(new MxRecord("nokeys.example", 300, 10, "mx1.nokeys.example"));
+            probed.AddTxt("nokeys.example", "v=spf1 -all");
+            probed.AddTxt("x7q2-unlisted._domainkey.nokeys.example", "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
+            var p = await MailDomainAuditor.AuditAsync("nokeys.example", probed, new MailDomainAuditOptions { Checks = new[] { "Dkim" } });
+            Assert.Equal("no key at the common selectors", p["Dkim"]!.Summary);
+            Assert.Equal(dkim.Score, p["Dkim"]!.Score);
+            Assert.Equal(DkimRecordSelectors.Common.Count + 1, probed.QueryCount - dns.QueryCount);
         }
 
         [Fact]

@@ -26,7 +26,7 @@ namespace MailAuth.Tests.Dkim
             var tested = new[]
             {
                 "Dkim.CnameTargetMissing", "Dkim.DnsTemporaryFailure", "Dkim.InvalidKey", "Dkim.KeyBelow2048Bits", "Dkim.KeyRevoked",
-                "Dkim.KeyTooLong", "Dkim.KeyTooShort", "Dkim.MultipleRecords", "Dkim.NoRecord", "Dkim.NoSelectorFound", "Dkim.NotForEmail",
+                "Dkim.KeyTooLong", "Dkim.KeyTooShort", "Dkim.MultipleRecords", "Dkim.NoKeysPublished", "Dkim.NoRecord", "Dkim.NoSelectorFound", "Dkim.NotForEmail",
                 "Dkim.NoUsableHashAlgorithm", "Dkim.TxtSplitInsideToken", "Dkim.Sha1Only", "Dkim.SyntaxError", "Dkim.TestingMode",
                 "Dkim.UnknownKeyType", "Dkim.WildcardRecord",
             };

@@ -247,12 +247,14 @@ namespace MailAuth.Tests.Dkim
         [Fact]
         public async Task DnsTemporaryFailure_AProbeWhereEverythingFailsIsTemperrorNotNone()
         {
+            // A server failing every name under _domainkey, the parent name included.
             var dns = Zone();
+            dns.Fail("_domainkey.example.com", DnsRecordType.TXT, "timeout");
             foreach (var s in DkimRecordSelectors.Common) dns.Fail(s + "._domainkey.example.com", DnsRecordType.TXT, "timeout");
             var results = await DkimRecordLookup.ProbeAsync("example.com", dns);
             var r = Assert.Single(results);
             Assert.Equal(DkimRecordStatus.temperror, r.Status);
-            Assert.DoesNotContain(r.Findings, f => f.Id == "Dkim.NoSelectorFound");
+            Assert.DoesNotContain(r.Findings, f => f.Id == "Dkim.NoSelectorFound" || f.Id == "Dkim.NoKeysPublished");
         }
 
         // --- Dkim.CnameTargetMissing and CNAME chains ---
@@ -390,7 +392,8 @@ namespace MailAuth.Tests.Dkim
         [Fact]
         public async Task NoSelectorFound_WhenAProbeFindsNothing()
         {
-            var dns = Zone().AddTxt("example.com", "v=spf1 -all");
+            // A key under a selector nobody would guess: _domainkey.example.com exists, the common names do not.
+            var dns = Zone().AddTxt("example.com", "v=spf1 -all").AddTxt("x7q2-unlisted._domainkey.example.com", Key());
             var r = Assert.Single(await DkimRecordLookup.ProbeAsync("example.com", dns));
             Assert.Equal(DkimRecordStatus.none, r.Status);
             Assert.True(r.IsProbe);
@@ -400,8 +403,55 @@ namespace MailAuth.Tests.Dkim
             Assert.Equal("Dkim.NoSelectorFound", f.Id);
             Assert.Equal(Findings.FindingSeverity.Info, f.Severity);
             Assert.Contains("selector1, selector2, google", f.Message);
-            // Every common selector and the wildcard check were asked, once each.
-            Assert.Equal(DkimRecordSelectors.Common.Count + 1, dns.QueryCount);
+            // _domainkey itself, every common selector and the wildcard check were asked, once each.
+            Assert.Equal(DkimRecordSelectors.Common.Count + 2, dns.QueryCount);
+        }
+
+        // --- Dkim.NoKeysPublished: RFC 8020 §2, nothing exists below a name that does not exist ---
+
+        [Fact]
+        public async Task NoKeysPublished_OneQuestionWhenDomainkeyDoesNotExist()
+        {
+            var dns = Zone().AddTxt("example.com", "v=spf1 -all");
+            var r = Assert.Single(await DkimRecordLookup.ProbeAsync("example.com", dns));
+            Assert.Equal(DkimRecordStatus.none, r.Status);
+            Assert.True(r.IsProbe);
+            Assert.Null(r.Selector);
+            Assert.Equal("_domainkey.example.com", r.Name);
+            var f = Assert.Single(r.Findings);
+            Assert.Equal("Dkim.NoKeysPublished", f.Id);
+            Assert.Equal(Findings.FindingSeverity.Info, f.Severity);
+            Assert.Equal(1, dns.QueryCount);
+        }
+
+        [Fact]
+        public async Task NoKeysPublished_NotWhenDomainkeyIsAnEmptyNonTerminal()
+        {
+            // Only a wildcard below _domainkey: the name exists (RFC 4592 §2.2.2), so the probe runs and finds the wildcard.
+            var dns = Zone().AddTxt("*._domainkey.example.com", "v=DKIM1; p=");
+            var results = await DkimRecordLookup.ProbeAsync("example.com", dns);
+            Assert.Equal("*", Assert.Single(results).Selector);
+            Assert.DoesNotContain(results.SelectMany(x => x.Findings), f => f.Id == "Dkim.NoKeysPublished");
+        }
+
+        [Fact]
+        public async Task NoKeysPublished_NotWhenTheNxdomainIsACnameTarget()
+        {
+            // The NXDOMAIN is the CNAME target's; names below _domainkey.example.com are still its own.
+            var dns = Zone().Add(new NameRecord("_domainkey.example.com", 300, DnsRecordType.CNAME, "gone.provider.example"))
+                .AddTxt("s1._domainkey.example.com", Key());
+            var results = await DkimRecordLookup.ProbeAsync("example.com", dns);
+            Assert.Equal("s1", Assert.Single(results).Selector);
+            Assert.Equal(DkimRecordStatus.found, results[0].Status);
+        }
+
+        [Fact]
+        public async Task NoKeysPublished_NotWhenTheQuestionFails()
+        {
+            var dns = Zone().Fail("_domainkey.example.com", DnsRecordType.TXT, "SERVFAIL").AddTxt("s1._domainkey.example.com", Key());
+            var results = await DkimRecordLookup.ProbeAsync("example.com", dns);
+            Assert.Equal("s1", Assert.Single(results).Selector);
+            Assert.Equal(DkimRecordSelectors.Common.Count + 2, dns.QueryCount);
         }
 
         [Fact]
