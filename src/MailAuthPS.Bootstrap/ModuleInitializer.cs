@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 
 namespace MailAuthPS.Bootstrap
 {
@@ -25,6 +26,9 @@ namespace MailAuthPS.Bootstrap
 
         private static readonly string ModuleDirectory =
             Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+
+        // Internal to PowerShell; the same type about_Classes uses to export class names.
+        private static readonly Type? TypeAccelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
 
         private static readonly object Gate = new object();
         private static bool _resolverRegistered;
@@ -87,17 +91,16 @@ namespace MailAuthPS.Bootstrap
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
             {
-                throw e.InnerException;
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
             }
         }
 
         // PowerShell resolves [TypeName] only in the default context; accelerators under the full names
         // keep [MailAuth.Spf.SpfResult] and -is tests working for the core's types, which live in ours.
-        // The same mechanism about_Classes shows for exporting classes.
         private static List<string>? AddTypeAccelerators(Assembly core)
         {
-            Type? accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
-            MethodInfo? add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+            MethodInfo? add = TypeAccelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
             if (add is null) return null; // a host without them: [MailAuth.*] literals fail, the cmdlets work
             var added = new List<string>();
             foreach (Type type in core.GetExportedTypes())
@@ -112,8 +115,7 @@ namespace MailAuthPS.Bootstrap
         private static void RemoveTypeAccelerators()
         {
             if (_accelerators is null) return;
-            MethodInfo? remove = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")
-                ?.GetMethod("Remove", new[] { typeof(string) });
+            MethodInfo? remove = TypeAccelerators?.GetMethod("Remove", new[] { typeof(string) });
             if (remove != null)
             {
                 foreach (string name in _accelerators) remove.Invoke(null, new object[] { name });

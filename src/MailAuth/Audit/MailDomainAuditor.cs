@@ -315,13 +315,11 @@ namespace MailAuth.Audit
             else if (found.Count == 0)
             {
                 // Scored alike: a domain may send mail without DKIM, or send none at all.
-                if (findings.Any(f => f.Id == DkimFindings.NoKeysPublished.Id))
-                {
-                    findings.Add(MailDomainFindings.DkimNoKeyFound.Create($"No DKIM key is published for {domain}: _domainkey.{domain} does not exist."));
-                    return (null, 70, "no DKIM key published", findings);
-                }
-                findings.Add(MailDomainFindings.DkimNoKeyFound.Create($"No key at the common selectors of {domain}."));
-                return (null, 70, "no key at the common selectors", findings);
+                bool nonePublished = findings.Any(f => f.Id == DkimFindings.NoKeysPublished.Id);
+                findings.Add(MailDomainFindings.DkimNoKeyFound.Create(nonePublished
+                    ? $"No DKIM key is published for {domain}: _domainkey.{domain} does not exist."
+                    : $"No key at the common selectors of {domain}."));
+                return (null, 70, nonePublished ? "no DKIM key published" : "no key at the common selectors", findings);
             }
             if (usable.Count == 0 && found.Count > 0) return (null, 80, "revoked keys only (the domain signs nothing)", findings);
             string summary = string.Join(", ", usable.Take(4).Select(r => $"{r.Selector} ({r.KeyType}{(r.KeySize is int k && r.KeyType == "rsa" ? "-" + k : "")})"));
